@@ -1,0 +1,250 @@
+//! The command line, as clap derive types. Only this module and `commands/` know clap.
+//!
+//! These are the "low" arguments, as typed; `commands/` turns them into engine types once.
+
+use crate::engine::FreeCredits;
+use crate::money;
+use crate::rates::Category;
+use crate::report::Format;
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
+use std::path::PathBuf;
+
+const ABOUT: &str = "Exact costs for the Stability AI image API, from a TOML rate card";
+
+const LONG_ABOUT: &str = "\
+Exact costs for the Stability AI image API, from a TOML rate card.
+
+Stability bills per call in credits (1 credit = $0.01). stabcost prices single calls,
+whole per-asset pipelines and model comparisons at a volume, decimal-exact: no figure is
+rounded away, and every total equals the sum of its rows. The built-in rate card holds
+the June 2026 list prices; --rates FILE (or STABCOST_RATES) uses another card.";
+
+const EXAMPLES: &str = "\
+Examples:
+  stabcost quote ultra --count 2000
+  stabcost workflow core+rmbg+upscale-conservative --count 100
+  stabcost compare --images 15000 --format markdown
+  stabcost rates --category upscale";
+
+/// stabcost's command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "stabcost",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXAMPLES,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Rate card to price with, instead of the built-in one
+    #[arg(long, global = true, env = "STABCOST_RATES", value_name = "FILE")]
+    pub rates: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Price N calls of one service, with the top-up packs to buy
+    #[command(after_help = "\
+Examples:
+  stabcost quote ultra --count 2000           16,000 credits, $160.00
+  stabcost quote sdxl --steps 50              1.5 credits, $0.015
+  stabcost quote core --count 8 --free-credits   the 25-credit sign-up bonus applied")]
+    Quote(QuoteArgs),
+
+    /// Price a per-asset pipeline such as core+rmbg+upscale-conservative
+    #[command(after_help = "\
+Expression: steps joined by '+', each SERVICE[@STEPS][*MULT] or MULT*SERVICE.
+  core*6 + rmbg + upscale-conservative   six drafts, one cleanup, one upscale per asset
+  sdxl@50                                SDXL at 50 diffusion steps
+  ultra*0.25                             a quarter of the assets redone on Ultra
+Use '-' to read the expression from standard input.
+
+Examples:
+  stabcost workflow core+rmbg+upscale-conservative        48 credits, $0.48 per asset
+  stabcost workflow 'core*6 + rmbg + upscale-conservative' --count 100
+  generate-pipeline | stabcost workflow - --count 500")]
+    Workflow(WorkflowArgs),
+
+    /// Compare every generation model at a volume, with self-hosting and user-pays routes
+    #[command(after_help = "\
+Examples:
+  stabcost compare --images 15000
+  stabcost compare --users 500 --per-user 30 --with rmbg+upscale-conservative
+  stabcost compare --images 15000 --gpu-hourly 2.50 --seconds-per-image 4")]
+    Compare(CompareArgs),
+
+    /// Show the rate card: provenance, billing facts and every service
+    #[command(after_help = "\
+Examples:
+  stabcost rates
+  stabcost rates --category upscale
+  stabcost rates --format json --rates my-card.toml")]
+    Rates(RatesArgs),
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Aligned table for terminals
+    Table,
+    /// One JSON object; money values are decimal strings
+    Json,
+    /// Comma-separated values for spreadsheets
+    Csv,
+    /// A GitHub table for pull requests and job summaries
+    Markdown,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// Free credits to spend before buying top-ups.
+#[derive(Debug, Args)]
+pub struct FreeCreditsArg {
+    /// Spend N free credits first; without N, the card's sign-up bonus (25)
+    #[arg(long, value_name = "N", num_args = 0..=1, value_parser = parse_quantity)]
+    #[allow(
+        clippy::option_option,
+        reason = "clap's idiom for a flag whose value is optional"
+    )]
+    pub free_credits: Option<Option<u64>>,
+}
+
+impl FreeCreditsArg {
+    /// The flag as the engine's type.
+    pub fn get(&self) -> FreeCredits {
+        match self.free_credits {
+            None => FreeCredits::None,
+            Some(None) => FreeCredits::SignupBonus,
+            Some(Some(n)) => FreeCredits::Exactly(n),
+        }
+    }
+}
+
+/// `stabcost quote`.
+#[derive(Debug, Args)]
+pub struct QuoteArgs {
+    /// Service id or alias, any case (`stabcost rates` lists them)
+    pub service: String,
+
+    /// Number of calls; digits may be grouped, as in 15,000
+    #[arg(short = 'n', long, value_name = "N", default_value = "1",
+          value_parser = parse_quantity, allow_hyphen_values = true)]
+    pub count: u64,
+
+    /// Diffusion steps, for step-scaled services such as sdxl
+    #[arg(long, value_name = "S", value_parser = parse_steps, allow_hyphen_values = true)]
+    pub steps: Option<u32>,
+
+    #[command(flatten)]
+    pub free: FreeCreditsArg,
+}
+
+/// `stabcost workflow`.
+#[derive(Debug, Args)]
+pub struct WorkflowArgs {
+    /// Steps joined by '+', each SERVICE[@STEPS][*MULT]; '-' reads standard input
+    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
+    pub expr: String,
+
+    /// Number of finished assets
+    #[arg(short = 'n', long, value_name = "N", default_value = "1",
+          value_parser = parse_quantity, allow_hyphen_values = true)]
+    pub count: u64,
+
+    #[command(flatten)]
+    pub free: FreeCreditsArg,
+}
+
+/// `stabcost compare`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("volume").required(true).args(["images", "users"]))]
+pub struct CompareArgs {
+    /// Images to generate
+    #[arg(long, value_name = "N", value_parser = parse_quantity, allow_hyphen_values = true)]
+    pub images: Option<u64>,
+
+    /// Users, each generating --per-user images
+    #[arg(long, value_name = "U", value_parser = parse_quantity,
+          allow_hyphen_values = true, requires = "per_user")]
+    pub users: Option<u64>,
+
+    /// Images per user
+    #[arg(long, value_name = "K", value_parser = parse_quantity,
+          allow_hyphen_values = true, requires = "users")]
+    pub per_user: Option<u64>,
+
+    /// Steps after each generation, e.g. rmbg+upscale-conservative
+    #[arg(long = "with", value_name = "EXPR", allow_hyphen_values = true)]
+    pub with: Option<String>,
+
+    /// Diffusion steps for step-scaled models such as sdxl
+    #[arg(long, value_name = "S", value_parser = parse_steps, allow_hyphen_values = true)]
+    pub steps: Option<u32>,
+
+    /// GPU price per hour in USD, for the self-hosting estimate
+    #[arg(long, value_name = "USD", value_parser = parse_positive,
+          allow_hyphen_values = true, requires = "seconds_per_image")]
+    pub gpu_hourly: Option<Decimal>,
+
+    /// GPU seconds per image, for the self-hosting estimate
+    #[arg(long, value_name = "S", value_parser = parse_positive,
+          allow_hyphen_values = true, requires = "gpu_hourly")]
+    pub seconds_per_image: Option<Decimal>,
+}
+
+/// `stabcost rates`.
+#[derive(Debug, Args)]
+pub struct RatesArgs {
+    /// Show only this category
+    #[arg(long, value_name = "C", value_parser = PossibleValuesParser::new(Category::NAMES))]
+    pub category: Option<String>,
+}
+
+fn parse_quantity(s: &str) -> Result<u64, String> {
+    money::parse_quantity(s)
+}
+
+fn parse_steps(s: &str) -> Result<u32, String> {
+    let n = money::parse_quantity(s)?;
+    u32::try_from(n).map_err(|_| format!("'{s}' is far more steps than any service takes"))
+}
+
+fn parse_positive(s: &str) -> Result<Decimal, String> {
+    let d = money::parse_decimal(s)?;
+    if d <= Decimal::ZERO {
+        return Err(format!("'{s}' must be greater than zero"));
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,150 @@
+//! One module per subcommand, each turning its clap arguments into a [`Report`].
+//! This module loads the rate card once and hands the report to the renderer.
+
+mod compare;
+mod quote;
+mod rates;
+mod workflow;
+
+use crate::cli::{Cli, Command};
+use crate::engine::{self, FreeCredits, Priced, Topups};
+use crate::error::UserResult;
+use crate::money;
+use crate::rates::RateCard;
+use crate::report::{self, Report, json_credits, json_usd};
+use rust_decimal::Decimal;
+use serde_json::{Map, Value, json};
+
+/// Runs the command line and returns what to print on standard output.
+pub fn run(cli: &Cli) -> anyhow::Result<String> {
+    let card = match &cli.rates {
+        Some(path) => RateCard::load(path)?,
+        None => RateCard::built_in()?,
+    };
+    let report = match &cli.command {
+        Command::Quote(args) => quote::run(&card, args)?,
+        Command::Workflow(args) => workflow::run(&card, args)?,
+        Command::Compare(args) => compare::run(&card, args)?,
+        Command::Rates(args) => rates::run(&card, args)?,
+    };
+    report::render(&report, cli.format.into())
+}
+
+/// `service` with its step count when one was priced: `sdxl@50`.
+fn step_label(id: &str, steps: Option<u32>) -> String {
+    match steps {
+        Some(n) => format!("{id}@{n}"),
+        None => id.to_owned(),
+    }
+}
+
+/// The line every report ends with: which prices it used.
+fn provenance_line(card: &RateCard) -> String {
+    let p = &card.provenance;
+    let origin = if p.origin == "built-in" {
+        "built-in card".to_owned()
+    } else {
+        format!("card {}", p.origin)
+    };
+    format!("prices: {}, effective {} ({origin})", p.name, p.effective)
+}
+
+/// Free credits and top-up packs for a bill: summary lines and the JSON fields.
+fn topup_section(
+    card: &RateCard,
+    credits: Decimal,
+    free: FreeCredits,
+    summary: &mut Vec<String>,
+    json: &mut Map<String, Value>,
+) -> UserResult<()> {
+    let b = &card.billing;
+    let free_credits = free.credits(card);
+    let t: Topups = engine::topups(b, credits, free_credits)?;
+    if free != FreeCredits::None {
+        let terms = match (free, &b.signup_bonus_terms) {
+            (FreeCredits::SignupBonus, Some(terms)) => format!(" (sign-up bonus: {terms})"),
+            (FreeCredits::SignupBonus, None) => " (sign-up bonus)".to_owned(),
+            _ => String::new(),
+        };
+        summary.push(format!(
+            "free credits: {} of {} applied{terms}; {} credits to buy",
+            money::credits_display(t.free_credits),
+            money::credits_display(free_credits),
+            money::credits_display(t.to_buy),
+        ));
+        json.insert(
+            "free_credits".into(),
+            json!({
+                "available": json_credits(free_credits),
+                "applied": json_credits(t.free_credits),
+                "usd": json_usd(b.usd(t.free_credits)?),
+            }),
+        );
+    }
+    let pack = money::credits_display(b.topup_credits);
+    summary.push(format!(
+        "top-ups: {} × {pack}-credit pack at {} = {}",
+        money::credits_display(t.packs),
+        money::usd_display(b.topup_usd),
+        money::usd_display(t.usd),
+    ));
+    json.insert(
+        "topups".into(),
+        json!({
+            "packs": json_credits(t.packs),
+            "credits_per_pack": json_credits(b.topup_credits),
+            "usd_per_pack": json_usd(b.topup_usd),
+            "credits_to_buy": json_credits(t.to_buy),
+            "usd": json_usd(t.usd),
+        }),
+    );
+    Ok(())
+}
+
+/// The JSON line shared by `quote` and `workflow`.
+fn json_line(card: &RateCard, line: &engine::Line<'_>) -> UserResult<Value> {
+    let b = &card.billing;
+    let mut m = Map::new();
+    m.insert("service".into(), json!(line.service.id));
+    m.insert("name".into(), json!(line.service.name));
+    m.insert("category".into(), json!(line.service.category.as_str()));
+    m.insert("steps".into(), json!(line.steps));
+    m.insert("multiplier".into(), json_credits(line.multiplier));
+    m.insert("credits_each".into(), json_credits(line.credits_each));
+    m.insert("usd_each".into(), json_usd(b.usd(line.credits_each)?));
+    m.insert("per_asset_credits".into(), json_credits(line.per_asset));
+    m.insert("per_asset_usd".into(), json_usd(b.usd(line.per_asset)?));
+    m.insert("credits".into(), json_credits(line.credits));
+    m.insert("usd".into(), json_usd(b.usd(line.credits)?));
+    Ok(Value::Object(m))
+}
+
+/// The `{credits, usd}` pair of a total.
+fn json_amount(card: &RateCard, credits: Decimal) -> UserResult<Value> {
+    Ok(json!({ "credits": json_credits(credits), "usd": json_usd(card.billing.usd(credits)?) }))
+}
+
+/// JSON lines for a priced workload.
+fn json_lines(card: &RateCard, priced: &Priced<'_>) -> UserResult<Value> {
+    Ok(Value::Array(
+        priced
+            .lines
+            .iter()
+            .map(|l| json_line(card, l))
+            .collect::<UserResult<_>>()?,
+    ))
+}
+
+/// The report's footer shared by quote and workflow: top-ups and provenance.
+fn finish(
+    card: &RateCard,
+    report: &mut Report,
+    json: &mut Map<String, Value>,
+    priced: &Priced<'_>,
+    free: FreeCredits,
+) -> UserResult<()> {
+    json.insert("total".into(), json_amount(card, priced.credits)?);
+    topup_section(card, priced.credits, free, &mut report.summary, json)?;
+    report.summary.push(provenance_line(card));
+    Ok(())
+}

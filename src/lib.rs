@@ -1,0 +1,43 @@
+//! stabcost: exact costs for the Stability AI image API.
+//!
+//! A [`rates::RateCard`] (TOML, compiled in or loaded with `--rates`) says what every
+//! service costs in credits. The [`engine`] prices a [`engine::Workload`] (a pipeline of
+//! steps applied to a number of assets) with exact decimal arithmetic ([`money`]). Each
+//! subcommand in [`commands`] builds a workload from its arguments ([`cli`], parsed by
+//! [`workflow`] for step expressions) and returns a [`report::Report`], which one
+//! renderer per output format turns into text. `main.rs` only prints.
+
+pub mod cli;
+pub mod commands;
+pub mod engine;
+pub mod error;
+pub mod money;
+pub mod rates;
+pub mod report;
+pub mod workflow;
+
+use error::UserError;
+use std::fmt::Write as _;
+
+/// Exit code for a mistake in the user's input.
+pub const EXIT_USER: u8 = 2;
+/// Exit code for anything else that failed (an I/O error).
+pub const EXIT_FAILURE: u8 = 1;
+
+/// The text to print on standard error for `err`, and the exit code it earns:
+/// `error: …` with the whole cause chain, then any `hint: …` lines.
+pub fn describe_error(err: &anyhow::Error) -> (String, u8) {
+    let mut text = format!("error: {err:#}\n");
+    let user = err.chain().find_map(|e| e.downcast_ref::<UserError>());
+    for hint in user.iter().flat_map(|u| &u.hints) {
+        let _ = writeln!(text, "hint: {hint}");
+    }
+    (
+        text,
+        if user.is_some() {
+            EXIT_USER
+        } else {
+            EXIT_FAILURE
+        },
+    )
+}

@@ -1,0 +1,47 @@
+//! The terminal table: comfy-table, numbers right-aligned, never wrapped, with the
+//! preface above and the summary and notes below.
+
+use super::{Report, all_rows, visible};
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use std::fmt::Write as _;
+
+pub(super) fn render(report: &Report) -> String {
+    let cols = visible(report, true);
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(
+            cols.iter()
+                .filter_map(|&i| report.columns.get(i))
+                .map(|c| c.header),
+        );
+    for row in all_rows(report) {
+        table.add_row(
+            cols.iter()
+                .map(|&i| row.get(i).map(super::Cell::display).unwrap_or_default()),
+        );
+    }
+    for (pos, &i) in cols.iter().enumerate() {
+        if report.columns.get(i).is_some_and(|c| c.numeric) {
+            if let Some(column) = table.column_mut(pos) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+    }
+    let mut out = String::new();
+    for line in &report.preface {
+        let _ = writeln!(out, "{line}");
+    }
+    if !report.preface.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{table}");
+    for line in &report.summary {
+        let _ = writeln!(out, "{line}");
+    }
+    for note in &report.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    out
+}

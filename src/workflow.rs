@@ -1,0 +1,436 @@
+//! The workflow step-expression parser.
+//!
+//! ```text
+//! expr  := step ('+' step)*
+//! step  := [MULT '*'] SERVICE ['@' STEPS] ['*' MULT]      (one multiplier at most)
+//! ```
+//! Spaces (and newlines, for expressions read from standard input) may stand around
+//! every token. Parsing is pure and iterative: linear in the input, no recursion, no
+//! panics, so it can be fuzzed. [`resolve`] then checks each step against a rate card.
+//! Errors carry the byte span of the bad spot so the message can put a caret under it.
+
+use crate::engine::{self, Step};
+use crate::error::UserError;
+use crate::money;
+use crate::rates::RateCard;
+use rust_decimal::Decimal;
+use std::fmt;
+use std::ops::Range;
+
+/// One parsed step, before it is checked against a rate card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepExpr {
+    /// The service as written (id or alias, any case).
+    pub name: String,
+    pub name_span: Range<usize>,
+    /// `@STEPS`, if written.
+    pub steps: Option<u32>,
+    pub steps_span: Option<Range<usize>>,
+    /// `*MULT` (or `MULT*`); 1 when not written.
+    pub multiplier: Decimal,
+}
+
+/// A parsed expression: its steps in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workflow {
+    pub steps: Vec<StepExpr>,
+}
+
+/// A bad expression: what is wrong and where (a byte span of the expression).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Range<usize>,
+    pub hints: Vec<String>,
+}
+
+impl ParseError {
+    fn new(message: impl Into<String>, span: Range<usize>) -> Self {
+        ParseError {
+            message: message.into(),
+            span,
+            hints: Vec::new(),
+        }
+    }
+
+    /// The user-facing error: the message, the expression, a caret line under the bad
+    /// spot, then the hints. Long expressions are cut to a window around the spot.
+    pub fn into_user_error(self, expr: &str) -> UserError {
+        let (excerpt, caret) = caret_lines(expr, &self.span);
+        let mut err = UserError::new(format!("{}\n  {excerpt}\n  {caret}", self.message));
+        err.hints = self.hints;
+        err
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte {})", self.message, self.span.start)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// How many characters of context to show on each side of the bad spot.
+const CONTEXT: usize = 30;
+
+/// The expression (or a window of it) on one line, and a caret line under `span`.
+fn caret_lines(expr: &str, span: &Range<usize>) -> (String, String) {
+    let chars: Vec<(usize, char)> = expr.char_indices().collect();
+    let at = |byte: usize| {
+        chars
+            .iter()
+            .position(|&(i, _)| i >= byte)
+            .unwrap_or(chars.len())
+    };
+    let start = at(span.start);
+    let end = at(span.end).max(start + 1);
+    let from = start.saturating_sub(CONTEXT);
+    let to = (end + CONTEXT).min(chars.len());
+    let mut excerpt = String::new();
+    let mut lead = 0;
+    if from > 0 {
+        excerpt.push('…');
+        lead = 1;
+    }
+    excerpt.extend(
+        chars
+            .get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .map(|&(_, c)| if c.is_control() { ' ' } else { c }),
+    );
+    if to < chars.len() {
+        excerpt.push('…');
+    }
+    let caret = format!(
+        "{}{}",
+        " ".repeat(lead + start - from),
+        "^".repeat(end - start)
+    );
+    (excerpt.trim_end().to_owned(), caret)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok<'a> {
+    Name(&'a str),
+    Number(&'a str),
+    Plus,
+    Star,
+    At,
+    Bad(char),
+}
+
+fn describe(tok: Option<&(Tok<'_>, Range<usize>)>) -> String {
+    match tok.map(|t| t.0) {
+        None => "the end of the expression".into(),
+        Some(Tok::Name(s) | Tok::Number(s)) => format!("'{s}'"),
+        Some(Tok::Plus) => "'+'".into(),
+        Some(Tok::Star) => "'*'".into(),
+        Some(Tok::At) => "'@'".into(),
+        Some(Tok::Bad(c)) => format!("'{}'", c.escape_default()),
+    }
+}
+
+fn lex(expr: &str) -> Vec<(Tok<'_>, Range<usize>)> {
+    let bytes = expr.as_bytes();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    let run = |mut j: usize, ok: fn(u8) -> bool| {
+        while bytes.get(j).copied().is_some_and(ok) {
+            j += 1;
+        }
+        j
+    };
+    let word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
+    while let Some(&b) = bytes.get(i) {
+        let (tok, end) = match b {
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'+' => (Tok::Plus, i + 1),
+            b'*' => (Tok::Star, i + 1),
+            b'@' => (Tok::At, i + 1),
+            b if b.is_ascii_alphabetic() => {
+                let end = run(i + 1, word);
+                (Tok::Name(expr.get(i..end).unwrap_or_default()), end)
+            }
+            b if b.is_ascii_digit() || b == b'.' || b == b'-' => {
+                let end = run(i + 1, word);
+                (Tok::Number(expr.get(i..end).unwrap_or_default()), end)
+            }
+            _ => {
+                let c = expr.get(i..).and_then(|s| s.chars().next()).unwrap_or('?');
+                (Tok::Bad(c), i + c.len_utf8())
+            }
+        };
+        toks.push((tok, i..end));
+        i = end;
+    }
+    toks
+}
+
+fn multiplier(text: &str, span: Range<usize>) -> Result<Decimal, ParseError> {
+    let value = money::parse_decimal(text).map_err(|_| {
+        ParseError::new(format!("multiplier '{text}' is not a number"), span.clone())
+    })?;
+    if value <= Decimal::ZERO {
+        return Err(ParseError::new(
+            format!("multiplier '{text}' must be greater than zero"),
+            span,
+        ));
+    }
+    Ok(value)
+}
+
+/// A cursor over the tokens of one expression.
+struct Parser<'a> {
+    toks: Vec<(Tok<'a>, Range<usize>)>,
+    pos: usize,
+    len: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<&(Tok<'a>, Range<usize>)> {
+        self.toks.get(self.pos)
+    }
+
+    /// The span of the current token, or the empty span at the end of the expression.
+    fn here(&self) -> Range<usize> {
+        self.peek().map_or(self.len..self.len, |t| t.1.clone())
+    }
+
+    fn unexpected(&self, expected: &str) -> ParseError {
+        ParseError::new(
+            format!("expected {expected}, found {}", describe(self.peek())),
+            self.here(),
+        )
+    }
+
+    /// `[MULT '*']`
+    fn leading_multiplier(&mut self) -> Result<Option<Decimal>, ParseError> {
+        let Some((Tok::Number(text), span)) = self.peek().cloned() else {
+            return Ok(None);
+        };
+        let value = multiplier(text, span)?;
+        self.pos += 1;
+        if !matches!(self.peek(), Some((Tok::Star, _))) {
+            return Err(self.unexpected(&format!("'*' and a service after multiplier '{text}'")));
+        }
+        self.pos += 1;
+        Ok(Some(value))
+    }
+
+    /// `SERVICE`
+    fn service(&mut self) -> Result<(&'a str, Range<usize>), ParseError> {
+        if let Some((Tok::Name(name), span)) = self.peek().cloned() {
+            self.pos += 1;
+            return Ok((name, span));
+        }
+        let previous = self.pos.checked_sub(1).and_then(|p| self.toks.get(p));
+        match (self.peek(), previous) {
+            (None, Some((Tok::Plus, plus))) => Err(ParseError::new(
+                "expected a service after '+', found the end of the expression",
+                plus.clone(),
+            )),
+            _ => Err(self.unexpected("a service")),
+        }
+    }
+
+    /// `['@' STEPS]`, with the span from `@` to the end of the count.
+    fn step_count(&mut self) -> Result<Option<(u32, Range<usize>)>, ParseError> {
+        let Some((Tok::At, at)) = self.peek().cloned() else {
+            return Ok(None);
+        };
+        self.pos += 1;
+        let Some((Tok::Number(text), span)) = self.peek().cloned() else {
+            return Err(self.unexpected("a step count after '@'"));
+        };
+        let n = text.parse::<u32>().map_err(|_| {
+            ParseError::new(
+                format!("step count '{text}' is not a whole number of steps"),
+                span.clone(),
+            )
+        })?;
+        self.pos += 1;
+        Ok(Some((n, at.start..span.end)))
+    }
+
+    /// `['*' MULT]`; `leading` is the multiplier written before the service, if any.
+    fn trailing_multiplier(
+        &mut self,
+        leading: Option<Decimal>,
+    ) -> Result<Option<Decimal>, ParseError> {
+        let Some((Tok::Star, star)) = self.peek().cloned() else {
+            return Ok(leading);
+        };
+        self.pos += 1;
+        match self.peek().cloned() {
+            Some((Tok::Number(_), span)) if leading.is_some() => Err(ParseError::new(
+                "a step takes one multiplier, not two",
+                star.start..span.end,
+            )),
+            Some((Tok::Number(text), span)) => {
+                self.pos += 1;
+                multiplier(text, span).map(Some)
+            }
+            Some((Tok::Name(text), span)) => Err(ParseError::new(
+                format!("multiplier '{text}' is not a number"),
+                span,
+            )
+            .with_hint("join steps with '+': core+rmbg, and repeat with '*': core*6")),
+            _ => Err(self.unexpected("a multiplier after '*'")),
+        }
+    }
+
+    /// `step := [MULT '*'] SERVICE ['@' STEPS] ['*' MULT]`
+    fn step(&mut self) -> Result<StepExpr, ParseError> {
+        let leading = self.leading_multiplier()?;
+        let (name, name_span) = self.service()?;
+        let steps = self.step_count()?;
+        let multiplier = self.trailing_multiplier(leading)?.unwrap_or(Decimal::ONE);
+        Ok(StepExpr {
+            name: name.to_owned(),
+            name_span,
+            steps: steps.as_ref().map(|s| s.0),
+            steps_span: steps.map(|s| s.1),
+            multiplier,
+        })
+    }
+}
+
+/// Parses an expression such as `core*6 + rmbg + upscale-conservative`.
+pub fn parse(expr: &str) -> Result<Workflow, ParseError> {
+    let mut p = Parser {
+        toks: lex(expr),
+        pos: 0,
+        len: expr.len(),
+    };
+    if p.toks.is_empty() {
+        return Err(
+            ParseError::new("the workflow expression is empty", 0..expr.len())
+                .with_hint("write steps joined by '+', such as core+rmbg+upscale-conservative"),
+        );
+    }
+    let mut steps = Vec::new();
+    loop {
+        steps.push(p.step()?);
+        match p.peek() {
+            None => return Ok(Workflow { steps }),
+            Some((Tok::Plus, _)) => p.pos += 1,
+            Some(_) => return Err(p.unexpected("'+' between steps")),
+        }
+    }
+}
+
+impl ParseError {
+    fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Workflow {
+    /// The canonical form: `core*6 + rmbg + sdxl@50`; parsing it gives the same steps.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, s) in self.steps.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" + ")?;
+            }
+            f.write_str(&s.name)?;
+            if let Some(n) = s.steps {
+                write!(f, "@{n}")?;
+            }
+            if s.multiplier != Decimal::ONE {
+                write!(f, "*{}", s.multiplier.normalize())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks every step against `card`: the service exists and is current, and its step
+/// count (if any) is one it is priced for. Errors point at the step.
+pub fn resolve<'c>(card: &'c RateCard, workflow: &Workflow) -> Result<Vec<Step<'c>>, ParseError> {
+    workflow
+        .steps
+        .iter()
+        .map(|s| {
+            let at_name = |e: UserError| ParseError {
+                message: e.message,
+                span: s.name_span.clone(),
+                hints: e.hints,
+            };
+            let service = card.resolve(&s.name).map_err(at_name)?;
+            engine::unit_price(service, s.steps).map_err(|e| ParseError {
+                message: e.message,
+                span: s.steps_span.clone().unwrap_or_else(|| s.name_span.clone()),
+                hints: e.hints,
+            })?;
+            Ok(Step {
+                service,
+                steps: s.steps,
+                multiplier: s.multiplier,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(w: &Workflow) -> Vec<(&str, Option<u32>, String)> {
+        w.steps
+            .iter()
+            .map(|s| (s.name.as_str(), s.steps, s.multiplier.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn parses_every_form() {
+        let w = parse("core*6 + rmbg + 2*upscale-fast + sdxl@50*0.25").unwrap();
+        assert_eq!(
+            names(&w),
+            [
+                ("core", None, "6".to_owned()),
+                ("rmbg", None, "1".to_owned()),
+                ("upscale-fast", None, "2".to_owned()),
+                ("sdxl", Some(50), "0.25".to_owned()),
+            ]
+        );
+        assert_eq!(
+            w.to_string(),
+            "core*6 + rmbg + upscale-fast*2 + sdxl@50*0.25"
+        );
+    }
+
+    #[test]
+    fn errors_point_at_the_bad_spot() {
+        let cases = [
+            ("", 0..0),
+            ("core+", 4..5),
+            ("core++rmbg", 5..6),
+            ("core*0", 5..6),
+            ("core*-2", 5..7),
+            ("core*abc", 5..8),
+            ("2*core*3", 6..8),
+            ("core rmbg", 5..9),
+            ("core@", 5..5),
+            ("core@x1", 5..7),
+            ("coré", 3..5),
+        ];
+        for (expr, span) in cases {
+            let err = parse(expr).unwrap_err();
+            assert_eq!(err.span, span, "{expr}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn caret_sits_under_the_span() {
+        let (line, caret) = caret_lines("core + ultar*2", &(7..12));
+        assert_eq!(line, "core + ultar*2");
+        assert_eq!(caret, "       ^^^^^");
+    }
+}
