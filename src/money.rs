@@ -155,6 +155,12 @@ pub fn count_display(n: u64) -> String {
     group_thousands(&n.to_string())
 }
 
+/// `2,000 images`, `1 image`.
+pub fn count_of(n: u64, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{s}", count_display(n))
+}
+
 /// Parses a user quantity: a non-negative whole number, written `15000`, `15_000` or
 /// `15,000`. The error names what is wrong with the text.
 pub fn parse_quantity(text: &str) -> Result<u64, String> {

@@ -78,11 +78,11 @@ pub(super) fn run(card: &RateCard, args: &WorkflowArgs) -> UserResult<Report> {
         Cell::Usd(total_usd),
     ]);
     report.summary.push(format!(
-        "{} per asset: {} credits = {}; {} assets: {} credits = {}",
+        "{} per asset: {} credits = {}; {}: {} credits = {}",
         parsed,
         money::credits_display(priced.per_asset),
         money::usd_display(per_asset_usd),
-        money::count_display(priced.count),
+        money::count_of(priced.count, "asset"),
         money::credits_display(priced.credits),
         money::usd_display(total_usd),
     ));

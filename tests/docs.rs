@@ -1,0 +1,12 @@
+//! The README's examples and the `tests/cmd/*.md` cases, run against the real binary.
+//!
+//! Each ```` ```console ```` block is a test: `$ stabcost …` runs the command, `? N` is
+//! the expected exit code, and the lines after it are the expected stdout and stderr.
+
+#[test]
+fn readme_and_cmd_cases() {
+    trycmd::TestCases::new()
+        .register_bin("stabcost", trycmd::cargo::cargo_bin!("stabcost"))
+        .case("README.md")
+        .case("tests/cmd/*.md");
+}
