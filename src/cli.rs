@@ -122,7 +122,8 @@ impl From<FormatArg> for Format {
 #[derive(Debug, Args)]
 pub struct FreeCreditsArg {
     /// Spend N free credits first; without N, the card's sign-up bonus (25)
-    #[arg(long, value_name = "N", num_args = 0..=1, value_parser = parse_quantity)]
+    #[arg(long, value_name = "N", num_args = 0..=1, value_parser = parse_quantity,
+          allow_negative_numbers = true)]
     #[allow(
         clippy::option_option,
         reason = "clap's idiom for a flag whose value is optional"
@@ -149,11 +150,11 @@ pub struct QuoteArgs {
 
     /// Number of calls; digits may be grouped, as in 15,000
     #[arg(short = 'n', long, value_name = "N", default_value = "1",
-          value_parser = parse_quantity, allow_hyphen_values = true)]
+          value_parser = parse_quantity, allow_negative_numbers = true)]
     pub count: u64,
 
     /// Diffusion steps, for step-scaled services such as sdxl
-    #[arg(long, value_name = "S", value_parser = parse_steps, allow_hyphen_values = true)]
+    #[arg(long, value_name = "S", value_parser = parse_steps, allow_negative_numbers = true)]
     pub steps: Option<u32>,
 
     #[command(flatten)]
@@ -169,7 +170,7 @@ pub struct WorkflowArgs {
 
     /// Number of finished assets
     #[arg(short = 'n', long, value_name = "N", default_value = "1",
-          value_parser = parse_quantity, allow_hyphen_values = true)]
+          value_parser = parse_quantity, allow_negative_numbers = true)]
     pub count: u64,
 
     #[command(flatten)]
@@ -181,17 +182,17 @@ pub struct WorkflowArgs {
 #[command(group = clap::ArgGroup::new("volume").required(true).args(["images", "users"]))]
 pub struct CompareArgs {
     /// Images to generate
-    #[arg(long, value_name = "N", value_parser = parse_quantity, allow_hyphen_values = true)]
+    #[arg(long, value_name = "N", value_parser = parse_quantity, allow_negative_numbers = true)]
     pub images: Option<u64>,
 
     /// Users, each generating --per-user images
     #[arg(long, value_name = "U", value_parser = parse_quantity,
-          allow_hyphen_values = true, requires = "per_user")]
+          allow_negative_numbers = true, requires = "per_user")]
     pub users: Option<u64>,
 
     /// Images per user
     #[arg(long, value_name = "K", value_parser = parse_quantity,
-          allow_hyphen_values = true, requires = "users")]
+          allow_negative_numbers = true, requires = "users", conflicts_with = "images")]
     pub per_user: Option<u64>,
 
     /// Steps after each generation, e.g. rmbg+upscale-conservative
@@ -199,17 +200,17 @@ pub struct CompareArgs {
     pub with: Option<String>,
 
     /// Diffusion steps for step-scaled models such as sdxl
-    #[arg(long, value_name = "S", value_parser = parse_steps, allow_hyphen_values = true)]
+    #[arg(long, value_name = "S", value_parser = parse_steps, allow_negative_numbers = true)]
     pub steps: Option<u32>,
 
     /// GPU price per hour in USD, for the self-hosting estimate
     #[arg(long, value_name = "USD", value_parser = parse_positive,
-          allow_hyphen_values = true, requires = "seconds_per_image")]
+          allow_negative_numbers = true, requires = "seconds_per_image")]
     pub gpu_hourly: Option<Decimal>,
 
     /// GPU seconds per image, for the self-hosting estimate
     #[arg(long, value_name = "S", value_parser = parse_positive,
-          allow_hyphen_values = true, requires = "gpu_hourly")]
+          allow_negative_numbers = true, requires = "gpu_hourly")]
     pub seconds_per_image: Option<Decimal>,
 }
 

@@ -173,7 +173,73 @@ pub struct RateCard {
 
 // ---------------------------------------------------------------- the file format
 
-type Num = Spanned<toml::Value>;
+/// A number as written in the card: its digits are read back from the source text.
+#[derive(Debug, Clone)]
+enum RawNumber {
+    /// A TOML integer or float: the text under the span is the number.
+    Literal,
+    /// A string that should hold a decimal.
+    Text(String),
+    /// Anything else, by type name, for the error message.
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for RawNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawNumber;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Literal)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Literal)
+            }
+            fn visit_i128<E>(self, _: i128) -> Result<RawNumber, E> {
+                Ok(RawNumber::Literal)
+            }
+            fn visit_u128<E>(self, _: u128) -> Result<RawNumber, E> {
+                Ok(RawNumber::Literal)
+            }
+            #[allow(
+                clippy::float_arithmetic,
+                reason = "the float is discarded; the digits are re-read from the source text"
+            )]
+            fn visit_f64<E>(self, _: f64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Literal)
+            }
+            fn visit_str<E>(self, v: &str) -> Result<RawNumber, E> {
+                Ok(RawNumber::Text(v.to_owned()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<RawNumber, E> {
+                Ok(RawNumber::Other("boolean"))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawNumber, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(RawNumber::Other("array"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawNumber, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(RawNumber::Other("table"))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+type Num = Spanned<RawNumber>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -288,15 +354,12 @@ impl Loader<'_> {
     fn number(&self, value: &Num, what: &str) -> UserResult<Decimal> {
         let span = value.span();
         let text = match value.get_ref() {
-            toml::Value::Integer(_) | toml::Value::Float(_) => {
-                self.src.get(span.clone()).unwrap_or_default().to_owned()
-            }
-            toml::Value::String(s) => s.clone(),
-            other => {
-                return Err(self.error_at(
-                    span.start,
-                    format!("{what} must be a number, got a {}", other.type_str()),
-                ));
+            RawNumber::Literal => self.src.get(span.clone()).unwrap_or_default().to_owned(),
+            RawNumber::Text(s) => s.clone(),
+            RawNumber::Other(kind) => {
+                return Err(
+                    self.error_at(span.start, format!("{what} must be a number, got a {kind}"))
+                );
             }
         };
         money::parse_decimal(&text).map_err(|e| self.error_at(span.start, format!("{what}: {e}")))
@@ -442,7 +505,7 @@ impl RateCard {
         let mut services = Vec::with_capacity(raw.services.len());
         let mut index = HashMap::with_capacity(raw.services.len() * 2);
         for rs in raw.services {
-            let service = validate_service(&ld, &raw.sources, rs, &mut index, services.len())?;
+            let service = validate_service(&ld, &raw.sources, rs, &mut index, &services)?;
             services.push(service);
         }
 
@@ -546,9 +609,10 @@ fn validate_service(
     sources: &BTreeMap<String, String>,
     rs: RawService,
     index: &mut HashMap<String, usize>,
-    position: usize,
+    earlier: &[Service],
 ) -> UserResult<Service> {
     let id = rs.id.get_ref().clone();
+    let position = earlier.len();
     let mut claim = |name: &Spanned<String>, kind: &str| -> UserResult<()> {
         let text = name.get_ref();
         if !valid_name(text) {
@@ -558,16 +622,16 @@ fn validate_service(
             ));
         }
         let key = text.to_ascii_lowercase();
-        if index.contains_key(&key) {
-            let what = if kind == "id" {
-                "duplicate service id"
-            } else {
-                "alias collides with another id or alias"
+        if let Some(&owner) = index.get(&key) {
+            // The earlier claim was an id unless the owner's id differs from this name.
+            let owner_id = earlier.get(owner).map_or(id.as_str(), |s| s.id.as_str());
+            let was_id = owner_id.eq_ignore_ascii_case(text);
+            let detail = match (kind, was_id) {
+                ("id", true) => format!("duplicate service id: '{text}' is already on the card"),
+                (_, true) => format!("alias '{text}' collides with the id of service '{owner_id}'"),
+                _ => format!("{kind} '{text}' collides with an alias of service '{owner_id}'"),
             };
-            return Err(ld.error_at(
-                name.span().start,
-                format!("{what}: '{text}' is already on the card"),
-            ));
+            return Err(ld.error_at(name.span().start, detail));
         }
         index.insert(key, position);
         Ok(())

@@ -56,8 +56,12 @@ impl ParseError {
     /// The user-facing error: the message, the expression, a caret line under the bad
     /// spot, then the hints. Long expressions are cut to a window around the spot.
     pub fn into_user_error(self, expr: &str) -> UserError {
-        let (excerpt, caret) = caret_lines(expr, &self.span);
-        let mut err = UserError::new(format!("{}\n  {excerpt}\n  {caret}", self.message));
+        let mut err = if expr.trim().is_empty() {
+            UserError::new(self.message)
+        } else {
+            let (excerpt, caret) = caret_lines(expr, &self.span);
+            UserError::new(format!("{}\n  {excerpt}\n  {caret}", self.message))
+        };
         err.hints = self.hints;
         err
     }
@@ -128,7 +132,8 @@ fn describe(tok: Option<&(Tok<'_>, Range<usize>)>) -> String {
         Some(Tok::Plus) => "'+'".into(),
         Some(Tok::Star) => "'*'".into(),
         Some(Tok::At) => "'@'".into(),
-        Some(Tok::Bad(c)) => format!("'{}'", c.escape_default()),
+        Some(Tok::Bad(c)) if c.is_control() => format!("'{}'", c.escape_default()),
+        Some(Tok::Bad(c)) => format!("'{c}'"),
     }
 }
 
