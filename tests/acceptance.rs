@@ -332,3 +332,274 @@ fn a_closed_stdout_ends_quietly() {
     assert!(stderr.is_empty(), "stderr: {stderr}");
     assert_eq!(out.status.code(), Some(0));
 }
+
+// ------------------------------------------------------------------ workflow
+
+#[test]
+fn the_guides_production_pipeline_is_48_credits_per_asset() {
+    // Guide: "At Core rates that is 3 + 5 + 40 = 48 credits, or $0.48, for one finished asset".
+    let v = json(&["workflow", "core+rmbg+upscale-conservative"]);
+    assert_eq!(s(&v, "/per_asset/credits"), "48");
+    assert_eq!(s(&v, "/per_asset/usd"), "0.48");
+    let services: Vec<_> = v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["service"].clone())
+        .collect();
+    assert_eq!(
+        services,
+        ["core", "remove-background", "upscale-conservative"]
+    );
+    assert_eq!(s(&v, "/lines/2/usd_each"), "0.40");
+    // 48 credits still need one $10 pack.
+    assert_eq!(s(&v, "/topups/packs"), "1");
+}
+
+#[test]
+fn the_guides_marketing_month_is_6300_credits() {
+    // Guide: 600 Core drafts ($18) + 100 finals × (5 + 40) credits ($45) = $63.
+    // Per asset: 3 × 6 + 5 + 40 = 63 credits; × 100 = 6,300 credits = $63.00.
+    let v = json(&[
+        "workflow",
+        "core*6 + rmbg + upscale-conservative",
+        "--count",
+        "100",
+    ]);
+    assert_eq!(s(&v, "/per_asset/credits"), "63");
+    assert_eq!(s(&v, "/total/credits"), "6300");
+    assert_eq!(s(&v, "/total/usd"), "63.00");
+    assert_eq!(s(&v, "/lines/0/multiplier"), "6");
+    assert_eq!(s(&v, "/lines/0/usd"), "18.00");
+    assert_eq!(v["count"], 100);
+}
+
+#[test]
+fn step_counts_and_multipliers_combine() {
+    // sdxl@50 = 0.9 × 50 / 30 = 1.5 credits, × 2 = 3; + Fast Upscale 2 = 5 credits.
+    let v = json(&["workflow", "sdxl@50*2+upscale-fast"]);
+    assert_eq!(s(&v, "/per_asset/credits"), "5");
+    assert_eq!(s(&v, "/per_asset/usd"), "0.05");
+    // MULT*SERVICE is the same step: 2 × 1.5 = 3 credits.
+    let v = json(&["workflow", "2*sdxl@50"]);
+    assert_eq!(s(&v, "/per_asset/credits"), "3");
+    // A quarter of the assets redone on Ultra: 8 × 0.25 = 2 credits; 6.5 × 3 = 19.5.
+    let v = json(&["workflow", "ultra*0.25 + large*3"]);
+    assert_eq!(s(&v, "/lines/0/per_asset_credits"), "2");
+    assert_eq!(s(&v, "/lines/1/per_asset_credits"), "19.5");
+    assert_eq!(s(&v, "/per_asset/credits"), "21.5");
+    assert_eq!(s(&v, "/per_asset/usd"), "0.215");
+}
+
+#[test]
+fn expressions_are_case_insensitive_and_spacing_free() {
+    for expr in [
+        "CORE+RMBG",
+        " core + rmbg ",
+        "core\t+\trmbg",
+        "Stable-Image-Core+Remove-Background",
+    ] {
+        let v = json(&["workflow", expr]);
+        assert_eq!(s(&v, "/per_asset/credits"), "8", "{expr}"); // 3 + 5
+    }
+}
+
+#[test]
+fn a_dash_reads_the_expression_from_standard_input() {
+    // 3 + 5 + 40 = 48 credits per asset; × 500 = 24,000 credits = $240.
+    let r = run_with(
+        &["workflow", "-", "--count", "500", "--format", "json"],
+        Some(b"core\n+ rmbg\n+ upscale-conservative\n"),
+        &[],
+    );
+    let v: serde_json::Value = serde_json::from_str(r.ok()).unwrap();
+    assert_eq!(s(&v, "/total/credits"), "24000");
+    assert_eq!(s(&v, "/total/usd"), "240.00");
+}
+
+// ------------------------------------------------------------------ compare
+
+fn compare_usd(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["service"].as_str().unwrap().to_owned(),
+                l["usd"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn compare_15000_images_matches_the_guide() {
+    // Guide: 15,000 images are $450 on Core, $525 on SD3.5 Medium and $1,200 on Ultra.
+    // The rest by hand: SDXL 0.9 × 15,000 = 13,500 credits = $135; Flash 2.5 → $375;
+    // Turbo 4 → $600; Large 6.5 → $975. Cheapest first.
+    let v = json(&["compare", "--images", "15000"]);
+    let expected = [
+        ("sdxl", "135.00"),
+        ("sd35-flash", "375.00"),
+        ("core", "450.00"),
+        ("sd35-medium", "525.00"),
+        ("sd35-large-turbo", "600.00"),
+        ("sd35-large", "975.00"),
+        ("ultra", "1200.00"),
+    ];
+    let got = compare_usd(&v);
+    let want: Vec<_> = expected
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(v["images"], 15000);
+    // Ratio to the cheapest: 1,200 / 135 = 8.888… → 8.89; 450 / 135 = 3.333… → 3.33.
+    let ratio = |id: &str| {
+        v["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["service"] == id)
+            .unwrap()["vs_cheapest"]
+            .clone()
+    };
+    assert_eq!(ratio("ultra"), "8.89");
+    assert_eq!(ratio("core"), "3.33");
+    assert_eq!(ratio("sdxl"), "1.00");
+    // Volume note at 10,000 images or more; none below.
+    assert!(
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("volume pricing"))
+    );
+    let small = json(&["compare", "--images", "9999"]);
+    assert!(
+        !small["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("volume pricing"))
+    );
+    // The table shows the same figures, with thousands separators and a bar per row.
+    let table = run(&["compare", "--images", "15000"]);
+    assert!(
+        table.ok().contains("$1,200.00")
+            && table.ok().contains("8.89×")
+            && table.ok().contains('█')
+    );
+}
+
+#[test]
+fn users_times_per_user_is_the_same_as_images() {
+    // Guide: 500 monthly users × 30 images = 15,000 images.
+    let by_users = json(&["compare", "--users", "500", "--per-user", "30"]);
+    let by_images = json(&["compare", "--images", "15000"]);
+    assert_eq!(compare_usd(&by_users), compare_usd(&by_images));
+    assert_eq!(by_users["images"], 15000);
+    assert_eq!(by_users["users"], 500);
+}
+
+#[test]
+fn compare_with_post_processing_adds_the_steps_to_every_model() {
+    // Core 3 + rmbg 5 + conservative upscale 40 = 48 credits; × 2,000 = 96,000 = $960.
+    let v = json(&[
+        "compare",
+        "--images",
+        "2000",
+        "--with",
+        "rmbg+upscale-conservative",
+    ]);
+    let core = v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["service"] == "core")
+        .unwrap();
+    assert_eq!(core["credits"], "96000");
+    assert_eq!(core["usd"], "960.00");
+    assert_eq!(core["credits_each"], "48");
+}
+
+#[test]
+fn compare_steps_applies_to_step_scaled_models() {
+    // SDXL at 50 steps: 1.5 credits × 1,000 = 1,500 credits = $15; Core unchanged: $30.
+    let v = json(&["compare", "--images", "1000", "--steps", "50"]);
+    let usd = compare_usd(&v);
+    assert!(
+        usd.contains(&("sdxl".to_owned(), "15.00".to_owned())),
+        "{usd:?}"
+    );
+    assert!(
+        usd.contains(&("core".to_owned(), "30.00".to_owned())),
+        "{usd:?}"
+    );
+}
+
+#[test]
+fn self_hosting_is_an_estimate_of_gpu_time() {
+    // 15,000 × 4 s = 60,000 s = 16.666… GPU-hours × $2.50 = $41.666… → $41.67.
+    let args = [
+        "compare",
+        "--images",
+        "15000",
+        "--gpu-hourly",
+        "2.50",
+        "--seconds-per-image",
+        "4",
+    ];
+    let v = json(&args);
+    assert_eq!(s(&v, "/self_host/compute_usd"), "41.67");
+    assert_eq!(s(&v, "/self_host/gpu_hours"), "16.67");
+    assert_eq!(v["self_host"]["estimate"], true);
+    assert!(s(&v, "/self_host/license").contains("Community License"));
+    let table = run(&args);
+    assert!(table.ok().contains("≈ $41.67"), "{}", table.stdout);
+    assert!(
+        table.ok().contains("Enterprise License"),
+        "{}",
+        table.stdout
+    );
+    // Without the GPU figures there is no estimate.
+    let v = json(&["compare", "--images", "15000"]);
+    assert!(v["self_host"].is_null());
+}
+
+#[test]
+fn the_user_pays_route_costs_the_developer_nothing() {
+    let v = json(&["compare", "--images", "3000"]);
+    assert_eq!(s(&v, "/user_pays/name"), "Puter.js");
+    assert_eq!(s(&v, "/user_pays/developer_usd"), "0.00");
+    let models: Vec<_> = v["user_pays"]["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        models,
+        ["stable-diffusion-3-medium", "stable-diffusion-xl-base-1.0"]
+    );
+}
+
+#[test]
+fn compare_reads_its_routes_from_the_card() {
+    // The tenth card has one model and neither route: no self-host, no user-pays.
+    let v = json(&[
+        "--rates",
+        "tests/cards/tenth.toml",
+        "compare",
+        "--images",
+        "10",
+        "--gpu-hourly",
+        "1",
+        "--seconds-per-image",
+        "1",
+    ]);
+    assert!(v["self_host"].is_null());
+    assert!(v["user_pays"].is_null());
+    assert_eq!(compare_usd(&v), [("tenth".to_owned(), "0.01".to_owned())]); // 0.1 × 10 = 1 credit
+}

@@ -1,0 +1,173 @@
+//! Pricing laws, checked with proptest over random rate cards and workloads:
+//!
+//! - the parser never panics, and parse → display → parse gives the same steps;
+//! - a workflow's total is the sum of its steps priced on their own;
+//! - `s*k` costs the same as `s` written k times, and step order does not matter;
+//! - a quote is linear in its count;
+//! - USD is credits × the credit price, exactly;
+//! - a figure past Decimal's range is an overflow error, never a wrapped number.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failed unwrap or index is a failed test"
+)]
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use stabcost::engine::{self, Step, Workload};
+use stabcost::money;
+use stabcost::rates::RateCard;
+use stabcost::workflow;
+use std::fmt::Write as _;
+
+/// An exact decimal `mantissa / 10^scale`, built without the code under test.
+fn dec(mantissa: u64, scale: u32) -> Decimal {
+    Decimal::from_i128_with_scale(i128::from(mantissa), scale)
+}
+
+/// A random positive price: up to 6 digits, up to 4 decimals.
+fn price() -> impl Strategy<Value = Decimal> {
+    (1u64..1_000_000, 0u32..5).prop_map(|(m, s)| dec(m, s))
+}
+
+/// A card with `prices.len()` services `s0`, `s1`, … and the given credit price.
+fn card(prices: &[Decimal], credit_usd: Decimal) -> RateCard {
+    let mut text = format!(
+        "[card]\nname = \"random\"\ncurrency = \"USD\"\neffective = \"2026-06\"\nsource = \"proptest\"\n\
+         [billing]\ncredit-usd = \"{credit_usd}\"\ntopup-credits = 1000\ntopup-usd = 10\n\
+         signup-bonus-credits = 25\nfailed-generations-charged = false\n"
+    );
+    for (i, p) in prices.iter().enumerate() {
+        let _ = write!(
+            text,
+            "[[services]]\nid = \"s{i}\"\nname = \"S{i}\"\ncategory = \"edit\"\ncredits = \"{p}\"\nsource = \"t\"\n"
+        );
+    }
+    RateCard::parse(&text, "random").unwrap()
+}
+
+/// Prices `expr` on `card` for `count` assets: (per-asset credits, total credits).
+fn price_expr(card: &RateCard, expr: &str, count: u64) -> (Decimal, Decimal) {
+    let parsed = workflow::parse(expr).unwrap();
+    let steps = workflow::resolve(card, &parsed).unwrap();
+    let priced = engine::price(&Workload { steps, count }).unwrap();
+    (priced.per_asset, priced.credits)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_parser_never_panics(input in ".{0,200}") {
+        let _ = workflow::parse(&input);
+    }
+
+    #[test]
+    fn the_parser_never_panics_on_near_misses(input in "[a-z0-9 .@*+_-]{0,60}") {
+        if let Err(e) = workflow::parse(&input) {
+            // The span always lies inside the expression, so the caret can be drawn.
+            prop_assert!(e.span.start <= input.len() && e.span.end <= input.len());
+            let _ = e.into_user_error(&input);
+        }
+    }
+
+    #[test]
+    fn parse_display_parse_round_trips(
+        steps in prop::collection::vec(("[a-z][a-z0-9.-]{0,8}", prop::option::of(1u32..100), 1u64..10_000, 0u32..4), 1..8)
+    ) {
+        let expr: Vec<String> = steps.iter().map(|(name, at, m, s)| {
+            let at = at.map(|n| format!("@{n}")).unwrap_or_default();
+            format!("{name}{at}*{}", dec(*m, *s))
+        }).collect();
+        let expr = expr.join(" + ");
+        let first = workflow::parse(&expr).unwrap();
+        let again = workflow::parse(&first.to_string()).unwrap();
+        let key = |w: &workflow::Workflow| -> Vec<(String, Option<u32>, Decimal)> {
+            w.steps.iter().map(|s| (s.name.clone(), s.steps, s.multiplier.normalize())).collect()
+        };
+        prop_assert_eq!(key(&first), key(&again));
+        prop_assert_eq!(first.to_string(), again.to_string());
+    }
+
+    #[test]
+    fn a_workflow_total_is_the_sum_of_its_steps(
+        prices in prop::collection::vec(price(), 1..6),
+        picks in prop::collection::vec((0usize..6, 1u64..50, 0u32..3), 1..10),
+        count in 0u64..100_000,
+    ) {
+        let card = card(&prices, dec(1, 2));
+        let steps: Vec<String> = picks.iter().map(|(i, m, s)| format!("s{}*{}", i % prices.len(), dec(*m, *s))).collect();
+        let (per_asset, total) = price_expr(&card, &steps.join("+"), count);
+        let mut sum_per_asset = Decimal::ZERO;
+        let mut sum_total = Decimal::ZERO;
+        for step in &steps {
+            let (p, t) = price_expr(&card, step, count);
+            sum_per_asset += p;
+            sum_total += t;
+        }
+        prop_assert_eq!(per_asset, sum_per_asset);
+        prop_assert_eq!(total, sum_total);
+    }
+
+    #[test]
+    fn s_times_k_is_s_written_k_times(p in price(), k in 1u64..30, count in 0u64..10_000) {
+        let card = card(&[p], dec(1, 2));
+        let repeated = vec!["s0"; usize::try_from(k).unwrap()].join("+");
+        prop_assert_eq!(price_expr(&card, &format!("s0*{k}"), count), price_expr(&card, &repeated, count));
+        prop_assert_eq!(price_expr(&card, &format!("{k}*s0"), count), price_expr(&card, &repeated, count));
+    }
+
+    #[test]
+    fn step_order_does_not_change_the_total(
+        prices in prop::collection::vec(price(), 2..6),
+        mut order in Just((0..5usize).collect::<Vec<_>>()).prop_shuffle(),
+    ) {
+        let card = card(&prices, dec(1, 2));
+        let forward: Vec<String> = (0..prices.len()).map(|i| format!("s{i}")).collect();
+        order.retain(|i| *i < prices.len());
+        let shuffled: Vec<String> = order.iter().map(|i| format!("s{i}")).collect();
+        prop_assert_eq!(price_expr(&card, &forward.join("+"), 7), price_expr(&card, &shuffled.join("+"), 7));
+    }
+
+    #[test]
+    fn a_quote_is_linear_in_its_count(p in price(), n in 0u64..1_000_000_000, m in 0u64..1_000_000_000) {
+        let card = card(&[p], dec(1, 2));
+        let service = card.resolve("s0").unwrap();
+        let total = |count| engine::price(&Workload { steps: vec![Step::once(service, None)], count }).unwrap().credits;
+        // credits(n) = n × price, and credits(n + m) = credits(n) + credits(m).
+        prop_assert_eq!(total(n), Decimal::from(n) * p);
+        prop_assert_eq!(total(n + m), total(n) + total(m));
+    }
+
+    #[test]
+    fn usd_is_credits_times_the_credit_price_exactly(
+        a in 0u64..10_000_000_000, k in 0u32..6, b in 1u64..100_000, j in 0u32..6,
+    ) {
+        let (credits, credit_usd) = (dec(a, k), dec(b, j));
+        let card = card(&[dec(1, 0)], credit_usd);
+        // Independent: the product of the integer mantissas, scale k + j.
+        let expected = Decimal::from_i128_with_scale(i128::from(a) * i128::from(b), k + j);
+        prop_assert_eq!(card.billing.usd(credits).unwrap(), expected);
+    }
+
+    #[test]
+    fn overflow_is_an_error_never_a_wrapped_number(a in any::<u64>(), b in any::<u64>(), s in 0u32..29, t in 0u32..29) {
+        let (x, y) = (dec(a, s), dec(b, t));
+        let exact = u128::from(a) * u128::from(b); // fits: two u64s
+        if let Ok(product) = money::mul(x, y) {
+            // When it answers, the answer is the exact product.
+            let scaled = 10u128
+                .checked_pow(s + t - product.scale())
+                .and_then(|f| product.mantissa().unsigned_abs().checked_mul(f));
+            prop_assert!(product.is_zero() && exact == 0 || scaled == Some(exact));
+        } else {
+            // When it refuses, the exact product really does not fit a Decimal.
+            let mut m = exact;
+            let mut scale = s + t;
+            while scale > 0 && m % 10 == 0 { m /= 10; scale -= 1; }
+            prop_assert!(m >= 1u128 << 96 || scale > 28);
+        }
+    }
+}
