@@ -41,7 +41,13 @@ Examples:
 )]
 pub struct Cli {
     /// Rate card to price with, instead of the built-in one
-    #[arg(long, global = true, env = "STABCOST_RATES", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "STABCOST_RATES",
+        hide_env_values = true,
+        value_name = "FILE"
+    )]
     pub rates: Option<PathBuf>,
 
     /// Output format
@@ -58,9 +64,9 @@ pub enum Command {
     /// Price N calls of one service, with the top-up packs to buy
     #[command(after_help = "\
 Examples:
-  stabcost quote ultra --count 2000           16,000 credits, $160.00
-  stabcost quote sdxl --steps 50              1.5 credits, $0.015
-  stabcost quote core --count 8 --free-credits   the 25-credit sign-up bonus applied")]
+  stabcost quote ultra --count 2000              16,000 credits, $160.00
+  stabcost quote sdxl --steps 50                 1.5 credits, $0.015
+  stabcost quote core --count 8 --free-credits   24 credits, inside the sign-up bonus")]
     Quote(QuoteArgs),
 
     /// Price a per-asset pipeline such as core+rmbg+upscale-conservative
@@ -92,6 +98,21 @@ Examples:
   stabcost rates --category upscale
   stabcost rates --format json --rates my-card.toml")]
     Rates(RatesArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = "\
+Examples:
+  stabcost completions bash > ~/.local/share/bash-completion/completions/stabcost
+  stabcost completions zsh > ~/.zfunc/_stabcost
+  stabcost completions fish > ~/.config/fish/completions/stabcost.fish")]
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff)
+    #[command(after_help = "\
+Examples:
+  stabcost man | man -l -
+  stabcost man > ~/.local/share/man/man1/stabcost.1")]
+    Man,
 }
 
 /// `--format` values.
@@ -212,6 +233,14 @@ pub struct CompareArgs {
     #[arg(long, value_name = "S", value_parser = parse_positive,
           allow_negative_numbers = true, requires = "gpu_hourly")]
     pub seconds_per_image: Option<Decimal>,
+}
+
+/// `stabcost completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `stabcost rates`.

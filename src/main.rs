@@ -1,11 +1,15 @@
 //! The `stabcost` binary: parse, run, print, exit.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match stabcost::cli::Cli::try_parse() {
+    let parsed = stabcost::cli::Cli::command()
+        .version(stabcost::version())
+        .try_get_matches()
+        .and_then(|m| stabcost::cli::Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

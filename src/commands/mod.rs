@@ -2,6 +2,7 @@
 //! This module loads the rate card once and hands the report to the renderer.
 
 mod compare;
+mod meta;
 mod quote;
 mod rates;
 mod workflow;
@@ -17,17 +18,23 @@ use serde_json::{Map, Value, json};
 
 /// Runs the command line and returns what to print on standard output.
 pub fn run(cli: &Cli) -> anyhow::Result<String> {
-    let card = match &cli.rates {
-        Some(path) => RateCard::load(path)?,
-        None => RateCard::built_in()?,
-    };
-    let report = match &cli.command {
-        Command::Quote(args) => quote::run(&card, args)?,
-        Command::Workflow(args) => workflow::run(&card, args)?,
-        Command::Compare(args) => compare::run(&card, args)?,
-        Command::Rates(args) => rates::run(&card, args)?,
-    };
-    report::render(&report, cli.format.into())
+    let format = cli.format.into();
+    match &cli.command {
+        Command::Quote(args) => report::render(&quote::run(&load(cli)?, args)?, format),
+        Command::Workflow(args) => report::render(&workflow::run(&load(cli)?, args)?, format),
+        Command::Compare(args) => report::render(&compare::run(&load(cli)?, args)?, format),
+        Command::Rates(args) => report::render(&rates::run(&load(cli)?, args)?, format),
+        Command::Completions(args) => meta::completions(args.shell),
+        Command::Man => meta::man(),
+    }
+}
+
+/// The rate card to price with: `--rates` / `STABCOST_RATES`, or the built-in one.
+fn load(cli: &Cli) -> UserResult<RateCard> {
+    match &cli.rates {
+        Some(path) => RateCard::load(path),
+        None => RateCard::built_in(),
+    }
 }
 
 /// `service` with its step count when one was priced: `sdxl@50`.

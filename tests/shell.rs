@@ -1,0 +1,204 @@
+//! stabcost fits the shell: completions, the man page, help with examples, `--version`,
+//! and a package that carries the rate card.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failed unwrap or index is a failed test"
+)]
+
+mod common;
+use common::run;
+use std::process::Command;
+
+const SUBCOMMANDS: [&str; 6] = [
+    "quote",
+    "workflow",
+    "compare",
+    "rates",
+    "completions",
+    "man",
+];
+
+/// Sources the bash completion script and asks it to complete `words`, the last of
+/// which is the word under the cursor.
+fn bash_complete(words: &[&str]) -> Vec<String> {
+    let script = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(script.path(), run(&["completions", "bash"]).ok()).unwrap();
+    let line = words.join(" ");
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let prev = if words.len() > 1 {
+        words[words.len() - 2]
+    } else {
+        ""
+    };
+    let program = format!(
+        "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_LINE='{line}'\nCOMP_POINT=${{#COMP_LINE}}\n\
+         _stabcost stabcost '{}' '{prev}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.path().display(),
+        quoted.join(" "),
+        words.len() - 1,
+        words[words.len() - 1],
+    );
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(program)
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_bash_script_is_valid_and_completes_commands_and_services() {
+    let script = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(script.path(), run(&["completions", "bash"]).ok()).unwrap();
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(script.path())
+        .status()
+        .unwrap();
+    assert!(syntax.success(), "bash -n rejects the script");
+
+    assert_eq!(bash_complete(&["stabcost", "quo"]), ["quote"]);
+    assert_eq!(bash_complete(&["stabcost", "quote", "ul"]), ["ultra"]);
+    assert_eq!(
+        bash_complete(&["stabcost", "--format", "mark"]),
+        ["markdown"]
+    );
+    // Aliases complete too, and discontinued services do not.
+    assert!(bash_complete(&["stabcost", "quote", "rm"]).contains(&"rmbg".to_owned()));
+    let none = bash_complete(&["stabcost", "quote", "sd1"]);
+    assert!(none.is_empty(), "{none:?}");
+}
+
+#[test]
+fn every_shell_gets_a_script() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let r = run(&["completions", shell]);
+        assert!(r.ok().contains("stabcost"), "{shell}");
+        assert!(
+            r.ok().contains("workflow") && r.ok().contains("format"),
+            "{shell}"
+        );
+        // clap_complete's PowerShell and elvish scripts have no positional values.
+        if ["bash", "zsh", "fish"].contains(&shell) {
+            assert!(r.ok().contains("ultra"), "{shell} script lacks service ids");
+        }
+    }
+    run(&["completions", "tcsh"]).user_error();
+}
+
+#[test]
+fn the_man_page_renders_and_names_every_subcommand() {
+    let page = run(&["man"]);
+    assert!(page.ok().starts_with(".ie"), "not roff");
+    for sub in SUBCOMMANDS {
+        assert!(
+            page.ok()
+                .contains(&format!(".SH \"STABCOST {}\"", sub.to_uppercase())),
+            "{sub}"
+        );
+    }
+    // Rendered by man(1) when it is installed (.ci/run installs man-db and groff).
+    if Command::new("man").arg("--version").output().is_ok() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), page.ok()).unwrap();
+        let out = Command::new("man")
+            .arg("-l")
+            .arg(file.path())
+            .env("MANPAGER", "cat")
+            .env("COLUMNS", "100")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        for sub in SUBCOMMANDS {
+            assert!(
+                text.contains(&format!("STABCOST {}", sub.to_uppercase())),
+                "{sub} missing from:\n{text}"
+            );
+        }
+        assert!(
+            text.contains("--count"),
+            "options of subcommands are documented"
+        );
+    }
+}
+
+#[test]
+fn every_subcommand_help_ends_with_examples() {
+    for sub in SUBCOMMANDS {
+        let help = run(&[sub, "--help"]);
+        let (_, examples) = help
+            .ok()
+            .rsplit_once("Examples:")
+            .unwrap_or_else(|| panic!("{sub} has no examples"));
+        let lines: Vec<_> = examples
+            .lines()
+            .filter(|l| l.trim_start().starts_with("stabcost ") || l.contains("| stabcost"))
+            .collect();
+        assert!(lines.len() >= 2, "{sub} shows {} examples", lines.len());
+    }
+    let top = run(&["--help"]);
+    for sub in SUBCOMMANDS {
+        assert!(
+            top.ok().contains(&format!("  {sub} ")),
+            "top-level help lacks {sub}"
+        );
+    }
+}
+
+#[test]
+fn version_names_the_built_in_cards_date() {
+    let v = run(&["--version"]);
+    assert_eq!(
+        v.ok().trim(),
+        format!(
+            "stabcost {} (built-in rate card effective 2026-06)",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
+
+#[test]
+fn the_package_carries_the_rate_card_and_licenses() {
+    let out = Command::new(env!("CARGO"))
+        .args(["package", "--list", "--allow-dirty", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = String::from_utf8(out.stdout).unwrap();
+    for file in [
+        "rates/stability.toml",
+        "README.md",
+        "CHANGELOG.md",
+        "LICENSE-MIT",
+        "LICENSE-APACHE",
+        "src/main.rs",
+    ] {
+        assert!(
+            list.lines().any(|l| l == file),
+            "{file} not packaged:\n{list}"
+        );
+    }
+}
