@@ -269,6 +269,7 @@ fn parse_positive(s: &str) -> Result<Decimal, String> {
 }
 
 #[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
 mod tests {
     use super::Cli;
     use clap::CommandFactory;

@@ -234,6 +234,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
 }
 
 #[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
 mod tests {
     use super::*;
 

@@ -717,6 +717,7 @@ fn validate_service(
 }
 
 #[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
 mod tests {
     use super::*;
 

@@ -383,6 +383,7 @@ pub fn resolve<'c>(card: &'c RateCard, workflow: &Workflow) -> Result<Vec<Step<'
 }
 
 #[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
 mod tests {
     use super::*;
 

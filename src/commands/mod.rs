@@ -21,7 +21,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<String> {
     let format = cli.format.into();
     match &cli.command {
         Command::Quote(args) => report::render(&quote::run(&load(cli)?, args)?, format),
-        Command::Workflow(args) => report::render(&workflow::run(&load(cli)?, args)?, format),
+        Command::Workflow(args) => {
+            report::render(&workflow::run(&load(cli)?, args, format)?, format)
+        }
         Command::Compare(args) => report::render(&compare::run(&load(cli)?, args)?, format),
         Command::Rates(args) => report::render(&rates::run(&load(cli)?, args)?, format),
         Command::Completions(args) => meta::completions(args.shell),

@@ -6,7 +6,7 @@ use crate::engine::{self, Workload};
 use crate::error::{UserError, UserResult};
 use crate::money;
 use crate::rates::RateCard;
-use crate::report::{Cell, Column, Report, json_header};
+use crate::report::{Cell, Column, Format, Report, json_header};
 use crate::workflow;
 use serde_json::{Value, json};
 use std::io::Read;
@@ -30,7 +30,9 @@ fn expression(arg: &str) -> UserResult<String> {
     })
 }
 
-pub(super) fn run(card: &RateCard, args: &WorkflowArgs) -> UserResult<Report> {
+/// `format` is known up front because a workflow's line count is unbounded (generated
+/// pipelines run to 100,000 steps): only the view that will be printed is built.
+pub(super) fn run(card: &RateCard, args: &WorkflowArgs, format: Format) -> UserResult<Report> {
     let expr = expression(&args.expr)?;
     let parsed = workflow::parse(&expr).map_err(|e| e.into_user_error(&expr))?;
     let steps = workflow::resolve(card, &parsed).map_err(|e| e.into_user_error(&expr))?;
@@ -53,7 +55,12 @@ pub(super) fn run(card: &RateCard, args: &WorkflowArgs) -> UserResult<Report> {
         ],
         ..Report::default()
     };
-    for line in &priced.lines {
+    let lines = if format == Format::Json {
+        &[][..]
+    } else {
+        &priced.lines[..]
+    };
+    for line in lines {
         report.rows.push(vec![
             Cell::Text(step_label(&line.service.id, line.steps)),
             Cell::Text(line.service.name.clone()),
@@ -90,7 +97,9 @@ pub(super) fn run(card: &RateCard, args: &WorkflowArgs) -> UserResult<Report> {
     let mut json = json_header("workflow", card);
     json.insert("expression".into(), json!(parsed.to_string()));
     json.insert("count".into(), json!(priced.count));
-    json.insert("lines".into(), json_lines(card, &priced)?);
+    if format == Format::Json {
+        json.insert("lines".into(), json_lines(card, &priced)?);
+    }
     json.insert("per_asset".into(), json_amount(card, priced.per_asset)?);
     finish(card, &mut report, &mut json, &priced, args.free.get())?;
     report.json = Value::Object(json);
