@@ -25,7 +25,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<String> {
             report::render(&workflow::run(&load(cli)?, args, format)?, format)
         }
         Command::Compare(args) => report::render(&compare::run(&load(cli)?, args)?, format),
-        Command::Rates(args) => report::render(&rates::run(&load(cli)?, args)?, format),
+        Command::Rates(args) => report::render(&rates::run(&load(cli)?, args, format)?, format),
         Command::Completions(args) => meta::completions(args.shell),
         Command::Man => meta::man(),
     }

@@ -5,7 +5,7 @@ use crate::cli::RatesArgs;
 use crate::error::UserResult;
 use crate::money;
 use crate::rates::{Billing, Category, RateCard, Service};
-use crate::report::{Cell, Column, Report, json_credits, json_header, json_usd};
+use crate::report::{Cell, Column, Format, Report, json_credits, json_header, json_usd};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
@@ -56,7 +56,9 @@ fn billing_line(b: &Billing) -> String {
     billing
 }
 
-pub(super) fn run(card: &RateCard, args: &RatesArgs) -> UserResult<Report> {
+/// `format` is known up front because a card's service count is unbounded: only the
+/// view that will be printed is built.
+pub(super) fn run(card: &RateCard, args: &RatesArgs, format: Format) -> UserResult<Report> {
     let category = args
         .category
         .as_deref()
@@ -92,16 +94,19 @@ pub(super) fn run(card: &RateCard, args: &RatesArgs) -> UserResult<Report> {
         .filter(|s| category.is_none_or(|c| s.category == c))
     {
         let usd = s.credits.map(|c| b.usd(c)).transpose()?;
-        report.rows.push(vec![
-            Cell::Text(s.id.clone()),
-            Cell::Text(s.name.clone()),
-            Cell::Text(s.category.to_string()),
-            s.credits.map_or(Cell::Text("—".into()), Cell::Credits),
-            usd.map_or(Cell::Text("—".into()), Cell::Usd),
-            Cell::Text(s.aliases.join(", ")),
-            Cell::Text(s.source.clone()),
-            Cell::Text(notes(s)),
-        ]);
+        if format != Format::Json {
+            report.rows.push(vec![
+                Cell::Text(s.id.clone()),
+                Cell::Text(s.name.clone()),
+                Cell::Text(s.category.to_string()),
+                s.credits.map_or(Cell::Text("—".into()), Cell::Credits),
+                usd.map_or(Cell::Text("—".into()), Cell::Usd),
+                Cell::Text(s.aliases.join(", ")),
+                Cell::Text(s.source.clone()),
+                Cell::Text(notes(s)),
+            ]);
+            continue;
+        }
         services.push(json!({
             "id": s.id,
             "name": s.name,
