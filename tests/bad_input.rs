@@ -15,7 +15,6 @@ mod common;
 use common::{assert_no_panic, run_with, temp_card};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
-use std::process::Command;
 
 /// A small valid card that the card cases mutate one line at a time.
 const CARD: &str = r#"[card]
@@ -738,22 +737,7 @@ fn run_case(c: &Case) -> common::Run {
         args.push(f.path().into());
     }
     args.extend(c.args.iter().cloned());
-    let mut cmd = Command::new(common::bin());
-    cmd.args(&args).env_remove("STABCOST_RATES");
-    if c.stdin.is_none() {
-        let out = cmd.output().expect("runs");
-        return common::Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-    }
-    let strs: Vec<String> = args
-        .iter()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    let refs: Vec<&str> = strs.iter().map(String::as_str).collect();
-    run_with(&refs, c.stdin.as_deref(), &[])
+    run_with(&args, c.stdin.as_deref(), &[])
 }
 
 #[test]

@@ -11,6 +11,7 @@
     reason = "test code: a failed unwrap or index is a failed test"
 )]
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -70,7 +71,11 @@ pub(crate) fn bin() -> &'static str {
 }
 
 /// Runs `stabcost` with `args`, optional standard input, and no `STABCOST_RATES`.
-pub(crate) fn run_with(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
+pub(crate) fn run_with<A: AsRef<OsStr>>(
+    args: &[A],
+    stdin: Option<&[u8]>,
+    env: &[(&str, &str)],
+) -> Run {
     let mut cmd = Command::new(bin());
     cmd.args(args)
         .env_remove("STABCOST_RATES")
