@@ -40,13 +40,12 @@ Examples:
     max_term_width = 100
 )]
 pub struct Cli {
-    /// Rate card to price with, instead of the built-in one
+    /// The `--rates` card; `commands` falls back to `STABCOST_RATES`, then the built-in one.
     #[arg(
         long,
         global = true,
-        env = "STABCOST_RATES",
-        hide_env_values = true,
-        value_name = "FILE"
+        value_name = "FILE",
+        help = "Rate card to price with, instead of the built-in one [env: STABCOST_RATES]"
     )]
     pub rates: Option<PathBuf>,
 

@@ -91,6 +91,26 @@ fn a_tenth_of_a_credit_times_three_is_exactly_three_tenths() {
         &[("STABCOST_RATES", "tests/cards/tenth.toml")],
     );
     assert!(r.ok().contains("total,,,,3,0.3,0.003"), "{}", r.stdout);
+    // --rates wins over the variable, and an empty variable counts as unset.
+    let r = run_with(
+        &[
+            "--rates",
+            "tests/cards/tenth.toml",
+            "quote",
+            "tenth",
+            "--format",
+            "csv",
+        ],
+        None,
+        &[("STABCOST_RATES", "/nonexistent.toml")],
+    );
+    assert!(r.ok().contains("total,,,,1,0.1,0.001"), "{}", r.stdout);
+    let r = run_with(
+        &["quote", "ultra", "--format", "csv"],
+        None,
+        &[("STABCOST_RATES", "")],
+    );
+    assert!(r.ok().contains("total,,,,1,8,0.08"), "{}", r.stdout);
 }
 
 #[test]

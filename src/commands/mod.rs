@@ -15,6 +15,7 @@ use crate::rates::RateCard;
 use crate::report::{self, Report, json_credits, json_usd};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
+use std::path::PathBuf;
 
 /// Runs the command line and returns what to print on standard output.
 pub fn run(cli: &Cli) -> anyhow::Result<String> {
@@ -31,10 +32,16 @@ pub fn run(cli: &Cli) -> anyhow::Result<String> {
     }
 }
 
-/// The rate card to price with: `--rates` / `STABCOST_RATES`, or the built-in one.
+/// The rate card to price with: `--rates`, else `STABCOST_RATES` (an empty value counts
+/// as unset, as users expect of environment variables), else the built-in one.
 fn load(cli: &Cli) -> UserResult<RateCard> {
-    match &cli.rates {
-        Some(path) => RateCard::load(path),
+    let from_env = || {
+        std::env::var_os("STABCOST_RATES")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    match cli.rates.clone().or_else(from_env) {
+        Some(path) => RateCard::load(&path),
         None => RateCard::built_in(),
     }
 }
