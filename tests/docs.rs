@@ -7,6 +7,9 @@
 fn readme_and_cmd_cases() {
     trycmd::TestCases::new()
         .register_bin("stabcost", trycmd::cargo::cargo_bin!("stabcost"))
+        // The snapshots must not depend on the caller's terminal or card.
+        .env("COLUMNS", "100")
+        .env("STABCOST_RATES", "")
         .case("README.md")
         .case("tests/cmd/*.md");
 }
