@@ -12,7 +12,7 @@ use crate::engine::{self, FreeCredits, Priced, Topups};
 use crate::error::UserResult;
 use crate::money;
 use crate::rates::RateCard;
-use crate::report::{self, Report, json_credits, json_usd};
+use crate::report::{self, JsonLine, Report, json_credits, json_usd};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 use std::path::PathBuf;
@@ -118,21 +118,21 @@ fn topup_section(
 }
 
 /// The JSON line shared by `quote` and `workflow`.
-fn json_line(card: &RateCard, line: &engine::Line<'_>) -> UserResult<Value> {
+fn json_line(card: &RateCard, line: &engine::Line<'_>) -> UserResult<JsonLine> {
     let b = &card.billing;
-    let mut m = Map::new();
-    m.insert("service".into(), json!(line.service.id));
-    m.insert("name".into(), json!(line.service.name));
-    m.insert("category".into(), json!(line.service.category.as_str()));
-    m.insert("steps".into(), json!(line.steps));
-    m.insert("multiplier".into(), json_credits(line.multiplier));
-    m.insert("credits_each".into(), json_credits(line.credits_each));
-    m.insert("usd_each".into(), json_usd(b.usd(line.credits_each)?));
-    m.insert("per_asset_credits".into(), json_credits(line.per_asset));
-    m.insert("per_asset_usd".into(), json_usd(b.usd(line.per_asset)?));
-    m.insert("credits".into(), json_credits(line.credits));
-    m.insert("usd".into(), json_usd(b.usd(line.credits)?));
-    Ok(Value::Object(m))
+    Ok(JsonLine {
+        service: line.service.id.clone(),
+        name: line.service.name.clone(),
+        category: line.service.category.as_str(),
+        steps: line.steps,
+        multiplier: money::credits_plain(line.multiplier),
+        credits_each: money::credits_plain(line.credits_each),
+        usd_each: money::usd_plain(b.usd(line.credits_each)?),
+        per_asset_credits: money::credits_plain(line.per_asset),
+        per_asset_usd: money::usd_plain(b.usd(line.per_asset)?),
+        credits: money::credits_plain(line.credits),
+        usd: money::usd_plain(b.usd(line.credits)?),
+    })
 }
 
 /// The `{credits, usd}` pair of a total.
@@ -140,15 +140,23 @@ fn json_amount(card: &RateCard, credits: Decimal) -> UserResult<Value> {
     Ok(json!({ "credits": json_credits(credits), "usd": json_usd(card.billing.usd(credits)?) }))
 }
 
-/// JSON lines for a priced workload.
-fn json_lines(card: &RateCard, priced: &Priced<'_>) -> UserResult<Value> {
-    Ok(Value::Array(
+/// Puts a priced workload's lines into the report's JSON: a `lines` key holds their
+/// place in the envelope, and the typed lines are serialized there when rendered.
+fn json_lines(
+    card: &RateCard,
+    priced: &Priced<'_>,
+    report: &mut Report,
+    json: &mut Map<String, Value>,
+) -> UserResult<()> {
+    json.insert("lines".into(), Value::Null);
+    report.json_lines = Some(
         priced
             .lines
             .iter()
             .map(|l| json_line(card, l))
             .collect::<UserResult<_>>()?,
-    ))
+    );
+    Ok(())
 }
 
 /// The report's footer shared by quote and workflow: top-ups and provenance.

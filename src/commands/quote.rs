@@ -52,7 +52,7 @@ pub(super) fn run(card: &RateCard, args: &QuoteArgs) -> UserResult<Report> {
 
     let mut json = json_header("quote", card);
     json.insert("count".into(), json!(priced.count));
-    json.insert("lines".into(), json_lines(card, &priced)?);
+    json_lines(card, &priced, &mut report, &mut json)?;
     finish(card, &mut report, &mut json, &priced, args.free.get())?;
     report.json = Value::Object(json);
     Ok(report)

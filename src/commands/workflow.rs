@@ -98,7 +98,7 @@ pub(super) fn run(card: &RateCard, args: &WorkflowArgs, format: Format) -> UserR
     json.insert("expression".into(), json!(parsed.to_string()));
     json.insert("count".into(), json!(priced.count));
     if format == Format::Json {
-        json.insert("lines".into(), json_lines(card, &priced)?);
+        json_lines(card, &priced, &mut report, &mut json)?;
     }
     json.insert("per_asset".into(), json_amount(card, priced.per_asset)?);
     finish(card, &mut report, &mut json, &priced, args.free.get())?;

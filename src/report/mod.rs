@@ -12,6 +12,7 @@ mod table;
 use crate::money;
 use crate::rates::RateCard;
 use rust_decimal::Decimal;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 /// The output formats of `--format`.
@@ -133,6 +134,25 @@ pub struct Report {
     pub notes: Vec<String>,
     /// The JSON body, with `version`, `command` and `rate_card` first.
     pub json: Value,
+    /// Priced lines serialized in place of the body's `lines` key, straight from typed
+    /// fields: a generated million-step workflow would otherwise hold gigabytes of maps.
+    pub json_lines: Option<Vec<JsonLine>>,
+}
+
+/// One priced line of `quote` or `workflow` in JSON; money values are decimal strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonLine {
+    pub service: String,
+    pub name: String,
+    pub category: &'static str,
+    pub steps: Option<u32>,
+    pub multiplier: String,
+    pub credits_each: String,
+    pub usd_each: String,
+    pub per_asset_credits: String,
+    pub per_asset_usd: String,
+    pub credits: String,
+    pub usd: String,
 }
 
 /// Renders `report` in `format`.
