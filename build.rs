@@ -46,4 +46,8 @@ fn main() {
         std::process::exit(1);
     }
     println!("cargo::rustc-cfg=built_in_codegen");
+    println!(
+        "cargo::rustc-env=STABCOST_CARD_EFFECTIVE={}",
+        card.provenance.effective
+    );
 }

@@ -21,6 +21,15 @@ whole per-asset pipelines and model comparisons at a volume, decimal-exact: no f
 rounded away, and every total equals the sum of its rows. The built-in rate card holds
 the June 2026 list prices; --rates FILE (or STABCOST_RATES) uses another card.";
 
+/// `0.1.0 (built-in rate card effective 2026-06)`: the version names the prices it holds.
+/// build.rs sets the date from the card it compiles in.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (built-in rate card effective ",
+    env!("STABCOST_CARD_EFFECTIVE"),
+    ")"
+);
+
 const EXAMPLES: &str = "\
 Examples:
   stabcost quote ultra --count 2000
@@ -32,7 +41,7 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(
     name = "stabcost",
-    version,
+    version = VERSION,
     about = ABOUT,
     long_about = LONG_ABOUT,
     after_help = EXAMPLES,

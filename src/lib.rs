@@ -18,20 +18,6 @@ pub mod workflow;
 
 use error::UserError;
 use std::fmt::Write as _;
-use std::sync::OnceLock;
-
-/// `0.1.0 (built-in rate card effective 2026-06)`: the version names the prices it holds.
-pub fn version() -> &'static str {
-    static VERSION: OnceLock<String> = OnceLock::new();
-    VERSION.get_or_init(|| {
-        format!(
-            "{} (built-in rate card effective {})",
-            env!("CARGO_PKG_VERSION"),
-            rates::built_in_effective()
-        )
-    })
-}
-
 /// Exit code for a mistake in the user's input.
 pub const EXIT_USER: u8 = 2;
 /// Exit code for anything else that failed (an I/O error).

@@ -1,15 +1,11 @@
 //! The `stabcost` binary: parse, run, print, exit.
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::Parser;
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let parsed = stabcost::cli::Cli::command()
-        .version(stabcost::version())
-        .try_get_matches()
-        .and_then(|m| stabcost::cli::Cli::from_arg_matches(&m));
-    let cli = match parsed {
+    let cli = match stabcost::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

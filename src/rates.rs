@@ -19,16 +19,6 @@ use toml::Spanned;
 /// The card compiled into the binary.
 pub const BUILT_IN: &str = include_str!("../rates/stability.toml");
 
-/// The built-in card's effective date, read without parsing the whole card (for
-/// `--version`, which should cost nothing).
-pub fn built_in_effective() -> &'static str {
-    BUILT_IN
-        .lines()
-        .find_map(|l| l.strip_prefix("effective = \""))
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or("unknown")
-}
-
 /// What a service does; `compare` prices every `Generate` service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -920,6 +910,6 @@ mod tests {
         assert_eq!(card.services.len(), 28);
         assert_eq!(card.resolve("RMBG").unwrap().id, "remove-background");
         assert_eq!(card.closest("ultar"), Some("ultra"));
-        assert_eq!(built_in_effective(), card.provenance.effective);
+        assert_eq!(env!("STABCOST_CARD_EFFECTIVE"), card.provenance.effective);
     }
 }

@@ -45,7 +45,7 @@ pub(super) fn completions(shell: Shell) -> anyhow::Result<String> {
 /// A roff man page: the top-level page, then a section per subcommand with its
 /// synopsis, description, options and examples.
 pub(super) fn man() -> anyhow::Result<String> {
-    let mut cmd = Cli::command().version(crate::version());
+    let mut cmd = Cli::command();
     cmd.build();
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
