@@ -45,12 +45,14 @@ fn workflows(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("parse+price", steps), &expr, |b, e| {
             b.iter(|| {
-                let parsed = workflow::parse(black_box(e)).unwrap();
-                let steps = workflow::resolve(&card, &parsed).unwrap();
-                engine::price(&Workload {
-                    steps,
-                    count: 1_000,
-                })
+                let steps = workflow::compile(&card, black_box(e)).unwrap().steps;
+                engine::price(
+                    &card.billing,
+                    &Workload {
+                        steps,
+                        count: 1_000,
+                    },
+                )
                 .unwrap()
             });
         });
@@ -82,7 +84,11 @@ fn commands(c: &mut Criterion) {
     ] {
         let cli = Cli::try_parse_from(args).unwrap();
         group.bench_function(name, |b| {
-            b.iter(|| stabcost::commands::run(black_box(&cli)).unwrap());
+            b.iter(|| {
+                let mut out = Vec::with_capacity(8192);
+                stabcost::commands::run(black_box(&cli), &mut out).unwrap();
+                out
+            });
         });
     }
     group.finish();

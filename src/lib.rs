@@ -1,16 +1,19 @@
 //! stabcost: exact costs for the Stability AI image API.
 //!
-//! A [`rates::RateCard`] (TOML, compiled in or loaded with `--rates`) says what every
+//! A [`rates::RateCard`] (TOML, built in or loaded with `--rates`) says what every
 //! service costs in credits. The [`engine`] prices a [`engine::Workload`] (a pipeline of
 //! steps applied to a number of assets) with exact decimal arithmetic ([`money`]). Each
-//! subcommand in [`commands`] builds a workload from its arguments ([`cli`], parsed by
-//! [`workflow`] for step expressions) and returns a [`report::Report`], which one
-//! renderer per output format turns into text. `main.rs` only prints.
+//! subcommand in [`commands`] turns its arguments ([`cli`]; step expressions through
+//! [`workflow`]) into a typed result that serializes as JSON and implements
+//! [`report::Report`] for the table, CSV and Markdown views; one renderer per format
+//! writes it to a sink, and the command's [`report::Outcome`] sets the exit code.
+//! `main.rs` only hands over standard output and prints errors.
 
 pub mod cli;
 pub mod commands;
 pub mod engine;
 pub mod error;
+pub mod input;
 pub mod money;
 pub mod rates;
 pub mod report;

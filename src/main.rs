@@ -1,7 +1,7 @@
-//! The `stabcost` binary: parse, run, print, exit.
+//! The `stabcost` binary: parse, run into standard output, print any error, exit.
 
 use clap::Parser;
-use std::io::{ErrorKind, Write};
+use std::io::{BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -12,19 +12,14 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(stabcost::EXIT_USER));
         }
     };
-    let result = stabcost::commands::run(&cli).and_then(|out| {
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(out.as_bytes())
-            .and_then(|()| stdout.flush())
-            .map_err(anyhow::Error::from)
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+    let mut stdout = BufWriter::new(std::io::stdout().lock());
+    match stabcost::commands::run(&cli, &mut stdout) {
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
         // A closed pipe (`stabcost rates | head -1`) is the reader's choice, not a failure.
         Err(e)
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe) =>
+            if e.chain()
+                .filter_map(|c| c.downcast_ref::<std::io::Error>())
+                .any(|io| io.kind() == ErrorKind::BrokenPipe) =>
         {
             ExitCode::SUCCESS
         }

@@ -1,11 +1,15 @@
-//! Exact decimal arithmetic and the display rules for credits and US dollars.
+//! Exact decimal arithmetic, the amounts stabcost prices in, and their display rules.
 //!
 //! `rust_decimal` rounds silently when a product or sum needs more than 28 digits; a
-//! cost calculator must not. [`mul`] and [`add`] therefore work on the 96-bit mantissas
-//! in `i128` and return [`Overflow`] whenever the exact result does not fit a `Decimal`,
-//! so every figure stabcost prints is either exact or an error. No `f64` anywhere.
+//! cost calculator must not. [`mul`] and [`add`] therefore work on exact integer
+//! mantissas in `i128` and return [`Overflow`] whenever the exact result does not fit a
+//! `Decimal`, so every figure stabcost prints is either exact or an error. [`Credits`]
+//! and [`Usd`] carry that checked arithmetic and serialize as decimal strings; [`Ratio`]
+//! and [`Approx`] are the two kinds of figure that are rounded, once, and say so. No
+//! `f64` anywhere.
 
 use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// A figure too large (or too precise) to compute exactly.
@@ -37,11 +41,41 @@ fn from_parts(mut mantissa: i128, mut scale: u32) -> Result<Decimal, Overflow> {
     Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| Overflow)
 }
 
+/// `d` as `mantissa × 10^exponent` with no trailing zero in the mantissa, so that
+/// `1e20` is `1 × 10^20`, not a 21-digit mantissa.
+fn decompose(d: Decimal) -> (i128, i64) {
+    let mut mantissa = d.mantissa();
+    let mut exponent = -i64::from(d.scale());
+    while mantissa != 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        exponent += 1;
+    }
+    (mantissa, exponent)
+}
+
 /// `a × b`, exactly, or [`Overflow`].
+///
+/// Whole-number trailing zeros are taken out before the product, so
+/// `1e20 × 0.0000000012157665459056928801` is the 20-digit mantissa it is, not a
+/// 41-digit intermediate that overflows `i128`.
 pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
-    let (a, b) = (a.normalize(), b.normalize());
-    let mantissa = a.mantissa().checked_mul(b.mantissa()).ok_or(Overflow)?;
-    from_parts(mantissa, a.scale() + b.scale())
+    let (ma, ea) = decompose(a);
+    let (mb, eb) = decompose(b);
+    let mantissa = ma.checked_mul(mb).ok_or(Overflow)?;
+    let exponent = ea + eb;
+    if mantissa == 0 {
+        return Ok(Decimal::ZERO);
+    }
+    if exponent >= 0 {
+        let factor = u32::try_from(exponent)
+            .ok()
+            .and_then(|e| 10_i128.checked_pow(e))
+            .ok_or(Overflow)?;
+        from_parts(mantissa.checked_mul(factor).ok_or(Overflow)?, 0)
+    } else {
+        let scale = u32::try_from(-exponent).map_err(|_| Overflow)?;
+        from_parts(mantissa, scale)
+    }
 }
 
 /// `a + b`, exactly, or [`Overflow`].
@@ -119,14 +153,29 @@ fn group_thousands(plain: &str) -> String {
     out
 }
 
-/// Credits as plain text, exact, no trailing zeros: `6.5`, `16000`.
-pub fn credits_plain(credits: Decimal) -> String {
-    credits.normalize().to_string()
+/// A decimal (credits, a multiplier) as plain text, exact, no trailing zeros: `6.5`,
+/// `16000`.
+pub fn decimal_plain(d: Decimal) -> String {
+    d.normalize().to_string()
 }
 
-/// Credits for people: exact, no trailing zeros, thousands separators: `16,000`.
-pub fn credits_display(credits: Decimal) -> String {
-    group_thousands(&credits_plain(credits))
+/// Serializes a plain decimal (a multiplier, a pack count) as a decimal string, for
+/// `#[serde(serialize_with)]`.
+pub fn serialize_decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&decimal_plain(*d))
+}
+
+/// A decimal with exactly `dp` decimals, for a figure already rounded to them:
+/// `16.67`, `0.00`.
+pub fn decimal_fixed(d: Decimal, dp: u32) -> String {
+    let mut d = d;
+    d.rescale(dp);
+    d.to_string()
+}
+
+/// A decimal for people: exact, no trailing zeros, thousands separators: `16,000`.
+pub fn decimal_display(d: Decimal) -> String {
+    group_thousands(&decimal_plain(d))
 }
 
 /// Dollars as plain text: at least two decimals and every further digit the exact value
@@ -159,6 +208,185 @@ pub fn count_display(n: u64) -> String {
 pub fn count_of(n: u64, noun: &str) -> String {
     let s = if n == 1 { "" } else { "s" };
     format!("{} {noun}{s}", count_display(n))
+}
+
+/// Implements the checked arithmetic, `Display` (for people) and `Serialize` (a decimal
+/// string) that [`Credits`] and [`Usd`] share; only their display rules differ.
+macro_rules! exact_amount {
+    ($name:ident, $plain:path, $display:path) => {
+        impl $name {
+            /// Nothing.
+            pub const ZERO: $name = $name(Decimal::ZERO);
+
+            /// The exact value `d`.
+            pub const fn new(d: Decimal) -> Self {
+                $name(d)
+            }
+
+            /// The exact value.
+            pub const fn get(self) -> Decimal {
+                self.0
+            }
+
+            /// `self + other`, exactly, or [`Overflow`].
+            pub fn checked_add(self, other: Self) -> Result<Self, Overflow> {
+                add(self.0, other.0).map($name)
+            }
+
+            /// `self - other`, exactly, or [`Overflow`].
+            pub fn checked_sub(self, other: Self) -> Result<Self, Overflow> {
+                sub(self.0, other.0).map($name)
+            }
+
+            /// `self × factor` (a multiplier or a count), exactly, or [`Overflow`].
+            pub fn times(self, factor: Decimal) -> Result<Self, Overflow> {
+                mul(self.0, factor).map($name)
+            }
+
+            /// The exact sum of `values`, or [`Overflow`].
+            pub fn sum<I: IntoIterator<Item = Self>>(values: I) -> Result<Self, Overflow> {
+                values
+                    .into_iter()
+                    .try_fold($name::ZERO, |acc, v| acc.checked_add(v))
+            }
+
+            /// The bare figure a spreadsheet or a program reads.
+            pub fn plain(self) -> String {
+                $plain(self.0)
+            }
+
+            /// Whether this is zero.
+            pub fn is_zero(self) -> bool {
+                self.0.is_zero()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&$display(self.0))
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.plain())
+            }
+        }
+    };
+}
+
+/// An exact number of Stability credits. Shown `16,000` or `6.5`; serialized `"16000"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Credits(Decimal);
+exact_amount!(Credits, decimal_plain, decimal_display);
+
+/// An exact amount of US dollars. Shown `$1,200.00` or `$0.065`; serialized `"0.065"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Usd(Decimal);
+exact_amount!(Usd, usd_plain, usd_display);
+
+/// A figure in credits and what it costs in dollars: JSON `{"credits", "usd"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Amount {
+    pub credits: Credits,
+    pub usd: Usd,
+}
+
+impl Amount {
+    /// Nothing.
+    pub const ZERO: Amount = Amount {
+        credits: Credits::ZERO,
+        usd: Usd::ZERO,
+    };
+
+    /// `self + other`, exactly, or [`Overflow`].
+    pub fn checked_add(self, other: Amount) -> Result<Amount, Overflow> {
+        Ok(Amount {
+            credits: self.credits.checked_add(other.credits)?,
+            usd: self.usd.checked_add(other.usd)?,
+        })
+    }
+
+    /// `self × factor`, exactly, or [`Overflow`].
+    pub fn times(self, factor: Decimal) -> Result<Amount, Overflow> {
+        Ok(Amount {
+            credits: self.credits.times(factor)?,
+            usd: self.usd.times(factor)?,
+        })
+    }
+
+    /// The exact sum of `values`, or [`Overflow`].
+    pub fn sum<I: IntoIterator<Item = Amount>>(values: I) -> Result<Amount, Overflow> {
+        values
+            .into_iter()
+            .try_fold(Amount::ZERO, Amount::checked_add)
+    }
+}
+
+/// One figure divided by another, rounded once, half-to-even, to two decimals: one of
+/// the two figures that cannot always be exact. Shown `2.67×`; serialized `"2.67"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ratio(Decimal);
+
+impl Ratio {
+    /// `a / b`, rounded once to two decimals; `None` when `b` is zero.
+    pub fn of(a: Decimal, b: Decimal) -> Option<Ratio> {
+        div_rounded(a, b, 2).map(Ratio)
+    }
+
+    /// The rounded value.
+    pub const fn get(self) -> Decimal {
+        self.0
+    }
+
+    /// The bare ratio with its two decimals: `2.67`.
+    pub fn plain(self) -> String {
+        decimal_fixed(self.0, 2)
+    }
+}
+
+impl fmt::Display for Ratio {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}×", self.plain())
+    }
+}
+
+impl Serialize for Ratio {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.plain())
+    }
+}
+
+/// A dollar estimate rounded once, half-to-even, to cents (the self-hosting figure).
+/// Shown `≈ $41.67`, so nobody takes it for an exact price; serialized `"41.67"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Approx(Usd);
+
+impl Approx {
+    /// `usd` rounded once, half-to-even, to cents.
+    pub fn cents(usd: Decimal) -> Approx {
+        Approx(Usd(usd.round_dp_with_strategy(
+            2,
+            RoundingStrategy::MidpointNearestEven,
+        )))
+    }
+
+    /// The rounded amount.
+    pub const fn usd(self) -> Usd {
+        self.0
+    }
+}
+
+impl fmt::Display for Approx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "≈ {}", self.0)
+    }
+}
+
+impl Serialize for Approx {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 /// Parses a user quantity: a non-negative whole number, written `15000`, `15_000` or
@@ -245,7 +473,7 @@ mod tests {
     #[test]
     fn tenth_times_three_is_exactly_three_tenths() {
         assert_eq!(mul(d("0.1"), d("3")).unwrap(), d("0.3"));
-        assert_eq!(credits_plain(mul(d("0.1"), d("3")).unwrap()), "0.3");
+        assert_eq!(decimal_plain(mul(d("0.1"), d("3")).unwrap()), "0.3");
     }
 
     #[test]
@@ -265,9 +493,57 @@ mod tests {
     }
 
     #[test]
+    fn whole_number_trailing_zeros_do_not_overflow_a_product_that_fits() {
+        // 1e20 × 0.0000000012157665459056928801 = 121576654590.56928801 exactly; the
+        // mantissas' product alone (1e20 × 12157665459056928801) would overflow i128.
+        assert_eq!(
+            mul(
+                d("100000000000000000000"),
+                d("0.0000000012157665459056928801")
+            )
+            .unwrap(),
+            d("121576654590.56928801")
+        );
+        assert_eq!(
+            mul(d("1e27"), d("0.07")).unwrap(),
+            d("70000000000000000000000000")
+        );
+        assert_eq!(mul(d("0"), d("1e28")).unwrap(), Decimal::ZERO);
+        assert_eq!(mul(d("1e28"), d("1e28")), Err(Overflow));
+    }
+
+    #[test]
+    fn rounded_figures_say_what_they_are() {
+        assert_eq!(Ratio::of(d("8"), d("0.9")).unwrap().to_string(), "8.89×");
+        assert_eq!(Ratio::of(d("3"), d("3")).unwrap().to_string(), "1.00×");
+        assert_eq!(Ratio::of(d("1"), Decimal::ZERO), None);
+        // Half-to-even, once: 41.675 → 41.68 (8 is even), 41.665 → 41.66.
+        assert_eq!(Approx::cents(d("41.675")).to_string(), "≈ $41.68");
+        assert_eq!(Approx::cents(d("41.665")).to_string(), "≈ $41.66");
+        assert_eq!(
+            serde_json::to_string(&Approx::cents(d("41.6666"))).unwrap(),
+            "\"41.67\""
+        );
+    }
+
+    #[test]
+    fn amounts_serialize_as_decimal_strings() {
+        let a = Amount {
+            credits: Credits::new(d("6.5")),
+            usd: Usd::new(d("0.065")),
+        };
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"credits":"6.5","usd":"0.065"}"#
+        );
+        assert_eq!(Usd::new(d("160")).to_string(), "$160.00");
+        assert_eq!(Credits::new(d("16000")).to_string(), "16,000");
+    }
+
+    #[test]
     fn display_rules() {
-        assert_eq!(credits_display(d("16000")), "16,000");
-        assert_eq!(credits_display(d("6.50")), "6.5");
+        assert_eq!(decimal_display(d("16000")), "16,000");
+        assert_eq!(decimal_display(d("6.50")), "6.5");
         assert_eq!(usd_display(d("160")), "$160.00");
         assert_eq!(usd_display(d("0.065")), "$0.065");
         assert_eq!(usd_display(d("1200")), "$1,200.00");

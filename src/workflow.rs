@@ -355,6 +355,23 @@ impl fmt::Display for Workflow {
     }
 }
 
+/// An expression with every step checked against a card: `steps[i]` is
+/// `workflow.steps[i]`, ready to price.
+#[derive(Debug, Clone)]
+pub struct Pipeline<'c> {
+    pub workflow: Workflow,
+    pub steps: Vec<Step<'c>>,
+}
+
+/// Parses `expr` and resolves it against `card`: the one way a command turns a step
+/// expression into steps to price. Errors show the expression with a caret under the
+/// bad spot.
+pub fn compile<'c>(card: &'c RateCard, expr: &str) -> Result<Pipeline<'c>, UserError> {
+    let workflow = parse(expr).map_err(|e| e.into_user_error(expr))?;
+    let steps = resolve(card, &workflow).map_err(|e| e.into_user_error(expr))?;
+    Ok(Pipeline { workflow, steps })
+}
+
 /// Checks every step against `card`: the service exists and is current, and its step
 /// count (if any) is one it is priced for. Errors point at the step.
 pub fn resolve<'c>(card: &'c RateCard, workflow: &Workflow) -> Result<Vec<Step<'c>>, ParseError> {

@@ -255,7 +255,13 @@ fn every_money_value_in_json_is_a_string() {
         assert_eq!(v["command"], args[0]);
         assert_eq!(s(&v, "/rate_card/effective"), "2026-06");
         assert!(v["rate_card"]["name"].is_string());
-        assert!(v["lines"].is_array());
+        // SPEC section 4: every command has `lines`, except `rates`, which has `services`.
+        let rows = if args[0] == "rates" {
+            "services"
+        } else {
+            "lines"
+        };
+        assert!(v[rows].is_array(), "{args:?} has no {rows} array");
         assert_no_json_floats("", &v);
     }
 }

@@ -17,7 +17,7 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use stabcost::engine::{self, Step, Workload};
-use stabcost::money;
+use stabcost::money::{self, Credits};
 use stabcost::rates::RateCard;
 use stabcost::workflow;
 use std::fmt::Write as _;
@@ -52,8 +52,8 @@ fn card(prices: &[Decimal], credit_usd: Decimal) -> RateCard {
 fn price_expr(card: &RateCard, expr: &str, count: u64) -> (Decimal, Decimal) {
     let parsed = workflow::parse(expr).unwrap();
     let steps = workflow::resolve(card, &parsed).unwrap();
-    let priced = engine::price(&Workload { steps, count }).unwrap();
-    (priced.per_asset, priced.credits)
+    let priced = engine::price(&card.billing, &Workload { steps, count }).unwrap();
+    (priced.per_asset.credits.get(), priced.total.credits.get())
 }
 
 proptest! {
@@ -135,7 +135,10 @@ proptest! {
     fn a_quote_is_linear_in_its_count(p in price(), n in 0u64..1_000_000_000, m in 0u64..1_000_000_000) {
         let card = card(&[p], dec(1, 2));
         let service = card.resolve("s0").unwrap();
-        let total = |count| engine::price(&Workload { steps: vec![Step::once(service, None)], count }).unwrap().credits;
+        let total = |count| {
+            let workload = Workload { steps: vec![Step::once(service, None)], count };
+            engine::price(&card.billing, &workload).unwrap().total.credits.get()
+        };
         // credits(n) = n × price, and credits(n + m) = credits(n) + credits(m).
         prop_assert_eq!(total(n), Decimal::from(n) * p);
         prop_assert_eq!(total(n + m), total(n) + total(m));
@@ -149,25 +152,72 @@ proptest! {
         let card = card(&[dec(1, 0)], credit_usd);
         // Independent: the product of the integer mantissas, scale k + j.
         let expected = Decimal::from_i128_with_scale(i128::from(a) * i128::from(b), k + j);
-        prop_assert_eq!(card.billing.usd(credits).unwrap(), expected);
+        prop_assert_eq!(card.billing.usd(Credits::new(credits)).unwrap().get(), expected);
     }
 
     #[test]
-    fn overflow_is_an_error_never_a_wrapped_number(a in any::<u64>(), b in any::<u64>(), s in 0u32..29, t in 0u32..29) {
-        let (x, y) = (dec(a, s), dec(b, t));
-        let exact = u128::from(a) * u128::from(b); // fits: two u64s
-        if let Ok(product) = money::mul(x, y) {
-            // When it answers, the answer is the exact product.
-            let scaled = 10u128
-                .checked_pow(s + t - product.scale())
-                .and_then(|f| product.mantissa().unsigned_abs().checked_mul(f));
-            prop_assert!(product.is_zero() && exact == 0 || scaled == Some(exact));
-        } else {
-            // When it refuses, the exact product really does not fit a Decimal.
-            let mut m = exact;
-            let mut scale = s + t;
-            while scale > 0 && m % 10 == 0 { m /= 10; scale -= 1; }
-            prop_assert!(m >= 1u128 << 96 || scale > 28);
+    fn overflow_is_an_error_never_a_wrapped_number(x in wide_decimal(), y in wide_decimal()) {
+        // Independent oracle: the exact product as significand × 10^exponent, in u128
+        // (two significands below 10^19 multiply to below 10^38).
+        let mut m = x.significand * y.significand;
+        let mut exponent = i64::from(x.zeros + y.zeros) - i64::from(x.scale + y.scale);
+        while m != 0 && m % 10 == 0 {
+            m /= 10;
+            exponent += 1;
         }
+        let expected = if m == 0 {
+            Some(Decimal::ZERO)
+        } else if exponent >= 0 {
+            u32::try_from(exponent)
+                .ok()
+                .and_then(|e| 10u128.checked_pow(e))
+                .and_then(|f| m.checked_mul(f))
+                .filter(|&whole| whole < 1u128 << 96)
+                .map(|whole| Decimal::from_i128_with_scale(i128::try_from(whole).unwrap(), 0))
+        } else {
+            u32::try_from(-exponent)
+                .ok()
+                .filter(|&scale| scale <= 28 && m < 1u128 << 96)
+                .map(|scale| Decimal::from_i128_with_scale(i128::try_from(m).unwrap(), scale))
+        };
+        // It answers exactly when the exact product fits a Decimal, and then with it.
+        prop_assert_eq!(money::mul(x.value, y.value).ok(), expected);
     }
+}
+
+/// A decimal `significand × 10^zeros / 10^scale` that fits a `Decimal`, with as many
+/// whole-number trailing zeros as a Decimal can hold (`1e20`, `7e27`), so the laws reach
+/// products whose mantissas alone would overflow although the result fits.
+#[derive(Debug, Clone, Copy)]
+struct Wide {
+    value: Decimal,
+    significand: u128,
+    zeros: u32,
+    scale: u32,
+}
+
+fn wide_decimal() -> impl Strategy<Value = Wide> {
+    (1u32..20, any::<u64>(), 0u32..29, 0u32..29).prop_filter_map(
+        "fits a Decimal",
+        |(digits, raw, zeros, scale)| {
+            let significand = u128::from(raw % 10u64.pow(digits));
+            let mantissa = significand.checked_mul(10u128.checked_pow(zeros)?)?;
+            let mantissa = i128::try_from(mantissa).ok().filter(|&m| m < 1i128 << 96)?;
+            Some(Wide {
+                value: Decimal::from_i128_with_scale(mantissa, scale),
+                significand,
+                zeros,
+                scale,
+            })
+        },
+    )
+}
+
+#[test]
+fn the_product_that_once_overflowed_is_exact() {
+    // 1e20 × 0.0000000012157665459056928801 = 121576654590.56928801, worked by hand.
+    let a = Decimal::from_i128_with_scale(100_000_000_000_000_000_000, 0);
+    let b = Decimal::from_i128_with_scale(12_157_665_459_056_928_801, 28);
+    let expected = Decimal::from_i128_with_scale(12_157_665_459_056_928_801, 8);
+    assert_eq!(money::mul(a, b), Ok(expected));
 }

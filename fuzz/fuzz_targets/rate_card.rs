@@ -20,7 +20,9 @@ fuzz_target!(|data: &[u8]| {
         }
         if s.deprecated.is_none() {
             let _ = engine::unit_price(s, None);
-            let _ = card.billing.usd(s.credits.unwrap_or_default());
+            let _ = card
+                .billing
+                .usd(stabcost::money::Credits::new(s.credits.unwrap_or_default()));
         }
     }
 });

@@ -20,10 +20,13 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(again.steps.len(), parsed.steps.len());
             let card = RateCard::built_in().expect("the built-in card loads");
             if let Ok(steps) = workflow::resolve(&card, &parsed) {
-                let _ = engine::price(&Workload {
-                    steps,
-                    count: 1_000,
-                });
+                let _ = engine::price(
+                    &card.billing,
+                    &Workload {
+                        steps,
+                        count: 1_000,
+                    },
+                );
             }
         }
         Err(e) => {

@@ -1,35 +1,108 @@
 //! `stabcost compare`: every current generation model priced for the same volume, with
 //! the self-hosting and user-pays routes from the rate card.
 
-use super::provenance_line;
 use crate::cli::CompareArgs;
 use crate::engine::{self, Priced, Step, Workload};
 use crate::error::{UserError, UserResult};
-use crate::money::{self, Overflow};
-use crate::rates::{Category, RateCard, Service};
-use crate::report::{Cell, Column, Report, json_credits, json_header, json_usd};
+use crate::money::{self, Approx, Credits, Overflow, Ratio, Usd};
+use crate::rates::{Category, Provenance, RateCard, Service};
+use crate::report::{Cell, Column, Report, Rows};
 use crate::workflow;
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// Widest bar, in blocks.
 const BAR_WIDTH: u32 = 24;
 const SECONDS_PER_HOUR: u32 = 3600;
 
-/// One model's row: the model, the step count priced, and its whole pipeline priced.
-struct ModelCost<'c> {
-    model: &'c Service,
+/// The comparison: JSON `images`, the `--with` steps, one line per model cheapest
+/// first, then the two routes that avoid per-call prices, and the notes.
+#[derive(Debug, Serialize)]
+pub(super) struct Comparison<'c> {
+    #[serde(skip)]
+    card: &'c RateCard,
+    images: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    users: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_user: Option<u64>,
+    with: Vec<WithStep<'c>>,
+    lines: Vec<ModelLine<'c>>,
+    self_host: Option<SelfHostEstimate<'c>>,
+    user_pays: Option<UserPaysRoute<'c>>,
+    notes: Vec<String>,
+    /// The summary line for self-hosting when the GPU figures are missing.
+    #[serde(skip)]
+    self_host_hint: Option<String>,
+}
+
+/// One `--with` step.
+#[derive(Debug, Serialize)]
+struct WithStep<'c> {
+    service: &'c str,
     steps: Option<u32>,
-    priced: Priced<'c>,
+    #[serde(serialize_with = "money::serialize_decimal")]
+    multiplier: Decimal,
+    #[serde(skip)]
+    label: String,
+}
+
+/// One model, with its whole pipeline (the model, then the `--with` steps) priced.
+#[derive(Debug, Serialize)]
+struct ModelLine<'c> {
+    service: &'c str,
+    name: &'c str,
+    steps: Option<u32>,
+    /// Per image, the `--with` steps included.
+    credits_each: Credits,
+    usd_each: Usd,
+    credits: Credits,
+    usd: Usd,
+    vs_cheapest: Ratio,
+    /// The row's bar in the terminal table, in blocks.
+    #[serde(skip)]
+    bar: usize,
+    #[serde(skip)]
+    label: String,
+}
+
+/// Self-hosting the open weights for the same images: GPU time, an estimate.
+#[derive(Debug, Serialize)]
+struct SelfHostEstimate<'c> {
+    name: &'c str,
+    models: &'c [String],
+    gpu_hourly_usd: Usd,
+    #[serde(serialize_with = "money::serialize_decimal")]
+    seconds_per_image: Decimal,
+    /// Rounded once, half-to-even, to two decimals.
+    gpu_hours: String,
+    compute_usd: Approx,
+    /// The `--with` steps, which stay on the API.
+    api_steps_usd: Usd,
+    usd: Usd,
+    estimate: bool,
+    license: &'c str,
+    license_free_below_annual_revenue_usd: Usd,
+    license_above: &'c str,
+    note: Option<&'c str>,
+}
+
+/// The user-pays route: each end user pays for their own generations.
+#[derive(Debug, Serialize)]
+struct UserPaysRoute<'c> {
+    name: &'c str,
+    developer_usd: Usd,
+    models: &'c [String],
+    note: Option<&'c str>,
 }
 
 /// The `--with` steps: parsed, resolved, and free of generation services.
 fn with_steps<'c>(card: &'c RateCard, expr: &str) -> UserResult<Vec<Step<'c>>> {
-    let parsed = workflow::parse(expr).map_err(|e| e.into_user_error(expr))?;
-    let steps = workflow::resolve(card, &parsed).map_err(|e| e.into_user_error(expr))?;
-    if let Some((_, written)) = steps
+    let pipeline = workflow::compile(card, expr)?;
+    if let Some((_, written)) = pipeline
+        .steps
         .iter()
-        .zip(&parsed.steps)
+        .zip(&pipeline.workflow.steps)
         .find(|(s, _)| s.service.category == Category::Generate)
     {
         let err = workflow::ParseError {
@@ -45,7 +118,7 @@ fn with_steps<'c>(card: &'c RateCard, expr: &str) -> UserResult<Vec<Step<'c>>> {
         };
         return Err(err.into_user_error(expr));
     }
-    Ok(steps)
+    Ok(pipeline.steps)
 }
 
 /// The number of images: `--images`, or `--users × --per-user`.
@@ -71,7 +144,7 @@ fn price_models<'c>(
     with: &[Step<'c>],
     steps: Option<u32>,
     images: u64,
-) -> UserResult<Vec<ModelCost<'c>>> {
+) -> UserResult<Vec<(&'c Service, Priced<'c>)>> {
     let models: Vec<_> = card.generation_services().collect();
     if models.is_empty() {
         return Err(UserError::new(
@@ -89,159 +162,96 @@ fn price_models<'c>(
         let model_steps = if model.steps.is_some() { steps } else { None };
         let mut pipeline = vec![Step::once(model, model_steps)];
         pipeline.extend_from_slice(with);
-        let priced = engine::price(&Workload {
-            steps: pipeline,
-            count: images,
-        })?;
-        let steps = priced.lines.first().and_then(|l| l.steps);
-        rows.push(ModelCost {
-            model,
-            steps,
-            priced,
-        });
+        let priced = engine::price(
+            &card.billing,
+            &Workload {
+                steps: pipeline,
+                count: images,
+            },
+        )?;
+        rows.push((model, priced));
     }
     rows.sort_by(|a, b| {
-        a.priced
-            .per_asset
-            .cmp(&b.priced.per_asset)
-            .then_with(|| a.model.id.cmp(&b.model.id))
+        a.1.per_asset
+            .credits
+            .cmp(&b.1.per_asset.credits)
+            .then_with(|| a.0.id.cmp(&b.0.id))
     });
     Ok(rows)
 }
 
-/// The table rows and JSON lines for the priced models.
-fn model_rows(
-    card: &RateCard,
-    rows: &[ModelCost<'_>],
-    report: &mut Report,
-) -> UserResult<Vec<Value>> {
-    let b = &card.billing;
-    let cheapest = rows.first().map_or(Decimal::ONE, |r| r.priced.per_asset);
-    let dearest = rows.last().map_or(Decimal::ONE, |r| r.priced.per_asset);
+/// The lines for the priced models, with their ratio to the cheapest and their bar.
+fn model_lines<'c>(rows: &[(&'c Service, Priced<'c>)]) -> UserResult<Vec<ModelLine<'c>>> {
+    let per_image = |p: &Priced<'_>| p.per_asset.credits.get();
+    let cheapest = rows.first().map_or(Decimal::ONE, |r| per_image(&r.1));
+    let dearest = rows.last().map_or(Decimal::ONE, |r| per_image(&r.1));
     let mut lines = Vec::with_capacity(rows.len());
-    for r in rows {
-        let p = &r.priced;
-        let ratio = money::div_rounded(p.per_asset, cheapest, 2).ok_or(Overflow)?;
+    for (model, p) in rows {
+        let vs_cheapest = Ratio::of(per_image(p), cheapest).ok_or(Overflow)?;
         let bar = money::div_rounded(
-            money::mul(p.per_asset, Decimal::from(BAR_WIDTH))?,
+            money::mul(per_image(p), Decimal::from(BAR_WIDTH))?,
             dearest,
             0,
         )
         .and_then(|d| usize::try_from(d.mantissa()).ok())
         .unwrap_or(1)
         .max(1);
-        let (usd_each, usd) = (b.usd(p.per_asset)?, b.usd(p.credits)?);
-        report.rows.push(vec![
-            Cell::Text(super::step_label(&r.model.id, r.steps)),
-            Cell::Text(r.model.name.clone()),
-            Cell::Credits(p.per_asset),
-            Cell::Usd(usd_each),
-            Cell::Credits(p.credits),
-            Cell::Usd(usd),
-            Cell::Ratio(ratio),
-            Cell::Bar(bar),
-        ]);
-        lines.push(json!({
-            "service": r.model.id,
-            "name": r.model.name,
-            "steps": r.steps,
-            "credits_each": json_credits(p.per_asset),
-            "usd_each": json_usd(usd_each),
-            "credits": json_credits(p.credits),
-            "usd": json_usd(usd),
-            "vs_cheapest": money::usd_plain(ratio),
-        }));
+        let steps = p.lines.first().and_then(|l| l.steps);
+        lines.push(ModelLine {
+            service: &model.id,
+            name: &model.name,
+            steps,
+            credits_each: p.per_asset.credits,
+            usd_each: p.per_asset.usd,
+            credits: p.total.credits,
+            usd: p.total.usd,
+            vs_cheapest,
+            bar,
+            label: engine::step_label(model, steps),
+        });
     }
     Ok(lines)
 }
 
-/// The self-hosting estimate, when the card describes it and both GPU figures are given.
-/// The `--with` steps stay on the API whichever route generates the image.
-fn self_host(
-    card: &RateCard,
+/// The self-hosting estimate, when both GPU figures are given. The `--with` steps stay
+/// on the API whichever route generates the image.
+fn self_host<'c>(
+    card: &'c RateCard,
     args: &CompareArgs,
     images: u64,
-    with_usd: Decimal,
-    report: &mut Report,
-) -> UserResult<Value> {
-    let Some(sh) = &card.self_host else {
-        return Ok(Value::Null);
-    };
-    let (Some(hourly), Some(seconds)) = (args.gpu_hourly, args.seconds_per_image) else {
-        report.summary.push(format!(
-            "self-hosting {}: add --gpu-hourly USD --seconds-per-image S to estimate the GPU cost",
-            sh.models.join(", ")
-        ));
-        return Ok(Value::Null);
+    with_usd: Usd,
+) -> UserResult<Option<SelfHostEstimate<'c>>> {
+    let (Some(sh), Some(hourly), Some(seconds)) =
+        (&card.self_host, args.gpu_hourly, args.seconds_per_image)
+    else {
+        return Ok(None);
     };
     let per_hour = Decimal::from(SECONDS_PER_HOUR);
     let gpu_seconds = money::mul(Decimal::from(images), seconds)?;
     let hours = money::div_rounded(gpu_seconds, per_hour, 2).ok_or(Overflow)?;
-    let compute =
-        money::div_rounded(money::mul(gpu_seconds, hourly)?, per_hour, 2).ok_or(Overflow)?;
-    let plus = if with_usd.is_zero() {
-        String::new()
-    } else {
-        format!(
-            " + {} for the --with steps on the API",
-            money::usd_display(with_usd)
-        )
-    };
-    report.summary.push(format!(
-        "self-hosting {}: ≈ {} GPU compute ({} GPU-hours at {}/hour){plus}, an estimate",
-        sh.models.join(", "),
-        money::usd_display(compute),
-        money::usd_plain(hours),
-        money::usd_display(hourly),
-    ));
-    report.notes.push(format!(
-        "self-hosting needs the {} (free below {} annual revenue; an {} above)",
-        sh.license,
-        money::usd_display(sh.license_free_below_annual_revenue_usd),
-        sh.license_above
-    ));
-    Ok(json!({
-        "name": sh.name,
-        "models": sh.models,
-        "gpu_hourly_usd": json_usd(hourly),
-        "seconds_per_image": money::credits_plain(seconds),
-        "gpu_hours": money::usd_plain(hours),
-        "compute_usd": json_usd(compute),
-        "api_steps_usd": json_usd(with_usd),
-        "usd": json_usd(money::add(compute, with_usd)?),
-        "estimate": true,
-        "license": sh.license,
-        "license_free_below_annual_revenue_usd": json_usd(sh.license_free_below_annual_revenue_usd),
-        "license_above": sh.license_above,
-        "note": sh.note,
+    let compute = Approx::cents(
+        money::mul(gpu_seconds, hourly)?
+            .checked_div(per_hour)
+            .ok_or(Overflow)?,
+    );
+    Ok(Some(SelfHostEstimate {
+        name: &sh.name,
+        models: &sh.models,
+        gpu_hourly_usd: Usd::new(hourly),
+        seconds_per_image: seconds,
+        gpu_hours: money::decimal_fixed(hours, 2),
+        compute_usd: compute,
+        api_steps_usd: with_usd,
+        usd: compute.usd().checked_add(with_usd)?,
+        estimate: true,
+        license: &sh.license,
+        license_free_below_annual_revenue_usd: Usd::new(sh.license_free_below_annual_revenue_usd),
+        license_above: &sh.license_above,
+        note: sh.note.as_deref(),
     }))
 }
 
-/// The user-pays route, when the card describes one.
-fn user_pays(card: &RateCard, report: &mut Report) -> Value {
-    let Some(up) = &card.user_pays else {
-        return Value::Null;
-    };
-    let note = up
-        .note
-        .as_deref()
-        .map(|n| format!("; {n}"))
-        .unwrap_or_default();
-    report.summary.push(format!(
-        "user-pays via {}: {} to the developer at any volume{note}; serves only {}",
-        up.name,
-        money::usd_display(up.developer_usd),
-        up.models.join(" and "),
-    ));
-    json!({
-        "name": up.name,
-        "developer_usd": json_usd(up.developer_usd),
-        "models": up.models,
-        "note": up.note,
-    })
-}
-
-pub(super) fn run(card: &RateCard, args: &CompareArgs) -> UserResult<Report> {
+pub(super) fn run<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Comparison<'c>> {
     let images = images(args)?;
     let with = args
         .with
@@ -252,8 +262,85 @@ pub(super) fn run(card: &RateCard, args: &CompareArgs) -> UserResult<Report> {
     let rows = price_models(card, &with, args.steps, images)?;
     let b = &card.billing;
 
-    let mut report = Report {
-        columns: vec![
+    let with_usd = engine::price(
+        b,
+        &Workload {
+            steps: with.clone(),
+            count: images,
+        },
+    )?
+    .total
+    .usd;
+    let self_host = self_host(card, args, images, with_usd)?;
+    let self_host_hint = match (&card.self_host, &self_host) {
+        (Some(sh), None) => Some(format!(
+            "self-hosting {}: add --gpu-hourly USD --seconds-per-image S to estimate the GPU cost",
+            sh.models.join(", ")
+        )),
+        _ => None,
+    };
+
+    let mut notes = Vec::new();
+    if let Some(sh) = &self_host {
+        notes.push(format!(
+            "self-hosting needs the {} (free below {} annual revenue; an {} above)",
+            sh.license, sh.license_free_below_annual_revenue_usd, sh.license_above
+        ));
+    }
+    if let Some(threshold) = b.volume_threshold_images_per_month {
+        if images >= threshold {
+            notes.push(format!(
+                "at {} images a month or more, Stability sells volume pricing through its sales team; these are list prices",
+                money::count_display(threshold)
+            ));
+        }
+    }
+    if !b.failed_generations_charged {
+        notes.push("failed generations are not charged".into());
+    }
+
+    let (users, per_user) = match (args.users, args.per_user) {
+        (Some(u), Some(k)) => (Some(u), Some(k)),
+        _ => (None, None),
+    };
+    Ok(Comparison {
+        card,
+        images,
+        users,
+        per_user,
+        with: with
+            .iter()
+            .map(|s| WithStep {
+                service: &s.service.id,
+                steps: s.steps,
+                multiplier: s.multiplier,
+                label: engine::step_label(s.service, s.steps),
+            })
+            .collect(),
+        lines: model_lines(&rows)?,
+        self_host,
+        user_pays: card.user_pays.as_ref().map(|up| UserPaysRoute {
+            name: &up.name,
+            developer_usd: Usd::new(up.developer_usd),
+            models: &up.models,
+            note: up.note.as_deref(),
+        }),
+        notes,
+        self_host_hint,
+    })
+}
+
+impl Report for Comparison<'_> {
+    fn command(&self) -> &'static str {
+        "compare"
+    }
+
+    fn rate_card(&self) -> &Provenance {
+        &self.card.provenance
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        vec![
             Column::text("Model", "service"),
             Column::text("Name", "name"),
             Column::number("Credits per image", "credits_each"),
@@ -262,62 +349,63 @@ pub(super) fn run(card: &RateCard, args: &CompareArgs) -> UserResult<Report> {
             Column::number("USD", "usd"),
             Column::number("vs cheapest", "vs_cheapest"),
             Column::table_only("", "bar"),
-        ],
-        ..Report::default()
-    };
-    let lines = model_rows(card, &rows, &mut report)?;
+        ]
+    }
 
-    let with_note = if with.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<_> = with
-            .iter()
-            .map(|s| super::step_label(&s.service.id, s.steps))
-            .collect();
-        format!(", each followed by {}", names.join(" + "))
-    };
-    report.summary.push(format!(
-        "{} images{with_note}, cheapest first.",
-        money::count_display(images)
-    ));
+    fn rows(&self) -> Rows<'_> {
+        Box::new(self.lines.iter().map(|l| {
+            vec![
+                Cell::Text(l.label.clone()),
+                Cell::Text(l.name.to_owned()),
+                Cell::Credits(l.credits_each),
+                Cell::Usd(l.usd_each),
+                Cell::Credits(l.credits),
+                Cell::Usd(l.usd),
+                Cell::Ratio(l.vs_cheapest),
+                Cell::Bar(l.bar),
+            ]
+        }))
+    }
 
-    let with_credits = engine::price(&Workload {
-        steps: with.clone(),
-        count: images,
-    })?
-    .credits;
-    let self_host = self_host(card, args, images, b.usd(with_credits)?, &mut report)?;
-    let user_pays = user_pays(card, &mut report);
-    if let Some(threshold) = b.volume_threshold_images_per_month {
-        if images >= threshold {
-            report.notes.push(format!(
-                "at {} images a month or more, Stability sells volume pricing through its sales team; these are list prices",
-                money::count_display(threshold)
+    fn summary(&self) -> Vec<String> {
+        let with_note = if self.with.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<_> = self.with.iter().map(|s| s.label.as_str()).collect();
+            format!(", each followed by {}", names.join(" + "))
+        };
+        let mut lines = vec![format!(
+            "{} images{with_note}, cheapest first.",
+            money::count_display(self.images)
+        )];
+        lines.extend(self.self_host_hint.clone());
+        if let Some(sh) = &self.self_host {
+            let plus = if sh.api_steps_usd.is_zero() {
+                String::new()
+            } else {
+                format!(" + {} for the --with steps on the API", sh.api_steps_usd)
+            };
+            lines.push(format!(
+                "self-hosting {}: {} GPU compute ({} GPU-hours at {}/hour){plus}, an estimate",
+                sh.models.join(", "),
+                sh.compute_usd,
+                sh.gpu_hours,
+                sh.gpu_hourly_usd,
             ));
         }
+        if let Some(up) = &self.user_pays {
+            let note = up.note.map(|n| format!("; {n}")).unwrap_or_default();
+            lines.push(format!(
+                "user-pays via {}: {} to the developer at any volume{note}; serves only {}",
+                up.name,
+                up.developer_usd,
+                up.models.join(" and "),
+            ));
+        }
+        lines
     }
-    if !b.failed_generations_charged {
-        report
-            .notes
-            .push("failed generations are not charged".into());
-    }
-    report.summary.push(provenance_line(card));
 
-    let mut json = json_header("compare", card);
-    json.insert("images".into(), json!(images));
-    if let (Some(u), Some(k)) = (args.users, args.per_user) {
-        json.insert("users".into(), json!(u));
-        json.insert("per_user".into(), json!(k));
+    fn notes(&self) -> Vec<String> {
+        self.notes.clone()
     }
-    let with_json: Vec<_> = with
-        .iter()
-        .map(|s| json!({ "service": s.service.id, "steps": s.steps, "multiplier": json_credits(s.multiplier) }))
-        .collect();
-    json.insert("with".into(), Value::Array(with_json));
-    json.insert("lines".into(), Value::Array(lines));
-    json.insert("self_host".into(), self_host);
-    json.insert("user_pays".into(), user_pays);
-    json.insert("notes".into(), json!(report.notes));
-    report.json = Value::Object(json);
-    Ok(report)
 }

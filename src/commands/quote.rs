@@ -1,24 +1,55 @@
 //! `stabcost quote SERVICE`: N calls of one service.
 
-use super::{finish, json_lines, step_label};
+use super::footer::Purchase;
 use crate::cli::QuoteArgs;
-use crate::engine::{self, Step, Workload};
+use crate::engine::{self, Line, Step, Workload};
 use crate::error::UserResult;
-use crate::rates::RateCard;
-use crate::report::{Cell, Column, Report, json_header};
-use serde_json::{Value, json};
+use crate::money::Amount;
+use crate::rates::{Provenance, RateCard};
+use crate::report::{Cell, Column, Report, Rows};
+use serde::Serialize;
 
-pub(super) fn run(card: &RateCard, args: &QuoteArgs) -> UserResult<Report> {
+/// A priced quote: JSON `count`, `lines`, `total`, then the purchase.
+#[derive(Debug, Serialize)]
+pub(super) struct Quote<'c> {
+    #[serde(skip)]
+    card: &'c RateCard,
+    count: u64,
+    lines: Vec<Line<'c>>,
+    total: Amount,
+    #[serde(flatten)]
+    purchase: Purchase,
+}
+
+pub(super) fn run<'c>(card: &'c RateCard, args: &QuoteArgs) -> UserResult<Quote<'c>> {
     let service = card.resolve(&args.service)?;
-    let workload = Workload {
-        steps: vec![Step::once(service, args.steps)],
-        count: args.count,
-    };
-    let priced = engine::price(&workload)?;
-    let b = &card.billing;
+    let priced = engine::price(
+        &card.billing,
+        &Workload {
+            steps: vec![Step::once(service, args.steps)],
+            count: args.count,
+        },
+    )?;
+    Ok(Quote {
+        purchase: Purchase::new(&card.billing, priced.total.credits, args.free.get())?,
+        card,
+        count: priced.count,
+        lines: priced.lines,
+        total: priced.total,
+    })
+}
 
-    let mut report = Report {
-        columns: vec![
+impl Report for Quote<'_> {
+    fn command(&self) -> &'static str {
+        "quote"
+    }
+
+    fn rate_card(&self) -> &Provenance {
+        &self.card.provenance
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        vec![
             Column::text("Service", "service"),
             Column::text("Name", "name"),
             Column::number("Credits each", "credits_each"),
@@ -26,34 +57,36 @@ pub(super) fn run(card: &RateCard, args: &QuoteArgs) -> UserResult<Report> {
             Column::number("Count", "count"),
             Column::number("Credits", "credits"),
             Column::number("USD", "usd"),
-        ],
-        ..Report::default()
-    };
-    for line in &priced.lines {
-        report.rows.push(vec![
-            Cell::Text(step_label(&line.service.id, line.steps)),
-            Cell::Text(line.service.name.clone()),
-            Cell::Credits(line.credits_each),
-            Cell::Usd(b.usd(line.credits_each)?),
-            Cell::Count(priced.count),
-            Cell::Credits(line.credits),
-            Cell::Usd(b.usd(line.credits)?),
-        ]);
+        ]
     }
-    report.total = Some(vec![
-        Cell::Text("total".into()),
-        Cell::Empty,
-        Cell::Empty,
-        Cell::Empty,
-        Cell::Count(priced.count),
-        Cell::Credits(priced.credits),
-        Cell::Usd(b.usd(priced.credits)?),
-    ]);
 
-    let mut json = json_header("quote", card);
-    json.insert("count".into(), json!(priced.count));
-    json_lines(card, &priced, &mut report, &mut json)?;
-    finish(card, &mut report, &mut json, &priced, args.free.get())?;
-    report.json = Value::Object(json);
-    Ok(report)
+    fn rows(&self) -> Rows<'_> {
+        Box::new(self.lines.iter().map(|line| {
+            vec![
+                Cell::Text(line.label()),
+                Cell::Text(line.service.name.clone()),
+                Cell::Credits(line.each.credits),
+                Cell::Usd(line.each.usd),
+                Cell::Count(self.count),
+                Cell::Credits(line.total.credits),
+                Cell::Usd(line.total.usd),
+            ]
+        }))
+    }
+
+    fn total(&self) -> Option<Vec<Cell>> {
+        Some(vec![
+            Cell::Text("total".into()),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Count(self.count),
+            Cell::Credits(self.total.credits),
+            Cell::Usd(self.total.usd),
+        ])
+    }
+
+    fn summary(&self) -> Vec<String> {
+        self.purchase.lines()
+    }
 }

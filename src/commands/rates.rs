@@ -1,18 +1,102 @@
 //! `stabcost rates`: the rate card itself.
 
-use super::provenance_line;
 use crate::cli::RatesArgs;
 use crate::error::UserResult;
-use crate::money;
-use crate::rates::{Billing, Category, RateCard, Service};
-use crate::report::{Cell, Column, Format, Report, json_credits, json_header, json_usd};
-use serde_json::{Value, json};
+use crate::money::{self, Credits, Usd};
+use crate::rates::{Billing, Category, Deprecation, Provenance, RateCard, Service, StepPricing};
+use crate::report::{Cell, Column, Report, Rows};
+use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+/// The card: JSON `billing`, `sources` and `services`.
+#[derive(Debug, Serialize)]
+pub(super) struct CardReport<'c> {
+    #[serde(skip)]
+    card: &'c RateCard,
+    billing: BillingFacts<'c>,
+    sources: &'c BTreeMap<String, String>,
+    services: Vec<ServiceLine<'c>>,
+}
+
+#[derive(Debug, Serialize)]
+struct BillingFacts<'c> {
+    credit_usd: Usd,
+    topup_credits: Credits,
+    topup_usd: Usd,
+    signup_bonus_credits: Credits,
+    signup_bonus_terms: Option<&'c str>,
+    volume_threshold_images_per_month: Option<u64>,
+    failed_generations_charged: bool,
+}
+
+/// One service, with its price in dollars worked out up front (it can overflow, and a
+/// report must not fail half-written).
+#[derive(Debug, Serialize)]
+struct ServiceLine<'c> {
+    id: &'c str,
+    name: &'c str,
+    category: Category,
+    credits: Option<Credits>,
+    usd: Option<Usd>,
+    aliases: &'c [String],
+    endpoint: Option<&'c str>,
+    source: &'c str,
+    note: Option<&'c str>,
+    steps: Option<StepPricing>,
+    deprecated: Option<&'c Deprecation>,
+}
+
+pub(super) fn run<'c>(card: &'c RateCard, args: &RatesArgs) -> UserResult<CardReport<'c>> {
+    let category = args
+        .category
+        .as_deref()
+        .map(str::parse::<Category>)
+        .transpose()?;
+    let b = &card.billing;
+    let services = card
+        .services
+        .iter()
+        .filter(|s| category.is_none_or(|c| s.category == c))
+        .map(|s| service_line(b, s))
+        .collect::<UserResult<_>>()?;
+    Ok(CardReport {
+        card,
+        billing: BillingFacts {
+            credit_usd: Usd::new(b.credit_usd),
+            topup_credits: Credits::new(b.topup_credits),
+            topup_usd: Usd::new(b.topup_usd),
+            signup_bonus_credits: Credits::new(b.signup_bonus_credits),
+            signup_bonus_terms: b.signup_bonus_terms.as_deref(),
+            volume_threshold_images_per_month: b.volume_threshold_images_per_month,
+            failed_generations_charged: b.failed_generations_charged,
+        },
+        sources: &card.sources,
+        services,
+    })
+}
+
+fn service_line<'c>(b: &Billing, s: &'c Service) -> UserResult<ServiceLine<'c>> {
+    let credits = s.credits.map(Credits::new);
+    Ok(ServiceLine {
+        id: &s.id,
+        name: &s.name,
+        category: s.category,
+        credits,
+        usd: credits.map(|c| b.usd(c)).transpose()?,
+        aliases: &s.aliases,
+        endpoint: s.endpoint.as_deref(),
+        source: &s.source,
+        note: s.note.as_deref(),
+        steps: s.steps,
+        deprecated: s.deprecated.as_ref(),
+    })
+}
+
 /// What the notes column says of a service.
-fn notes(s: &Service) -> String {
+fn notes(s: &ServiceLine<'_>) -> String {
     let mut parts = Vec::new();
-    if let Some(d) = &s.deprecated {
+    if let Some(d) = s.deprecated {
         let instead = if d.replacements.is_empty() {
             "no replacement".to_owned()
         } else {
@@ -30,15 +114,12 @@ fn notes(s: &Service) -> String {
 }
 
 /// The billing facts in one line.
-fn billing_line(b: &Billing) -> String {
+fn billing_line(b: &BillingFacts<'_>) -> String {
     let mut billing = format!(
         "billing: 1 credit = {}; top-up {} credits for {} (the minimum purchase); sign-up bonus {} credits",
-        money::usd_display(b.credit_usd),
-        money::credits_display(b.topup_credits),
-        money::usd_display(b.topup_usd),
-        money::credits_display(b.signup_bonus_credits),
+        b.credit_usd, b.topup_credits, b.topup_usd, b.signup_bonus_credits,
     );
-    if let Some(terms) = &b.signup_bonus_terms {
+    if let Some(terms) = b.signup_bonus_terms {
         let _ = write!(billing, " ({terms})");
     }
     billing.push_str(if b.failed_generations_charged {
@@ -56,19 +137,17 @@ fn billing_line(b: &Billing) -> String {
     billing
 }
 
-/// `format` is known up front because a card's service count is unbounded: only the
-/// view that will be printed is built.
-pub(super) fn run(card: &RateCard, args: &RatesArgs, format: Format) -> UserResult<Report> {
-    let category = args
-        .category
-        .as_deref()
-        .map(str::parse::<Category>)
-        .transpose()?;
-    let b = &card.billing;
-    let p = &card.provenance;
+impl Report for CardReport<'_> {
+    fn command(&self) -> &'static str {
+        "rates"
+    }
 
-    let mut report = Report {
-        columns: vec![
+    fn rate_card(&self) -> &Provenance {
+        &self.card.provenance
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        vec![
             Column::text("Id", "id"),
             Column::text("Name", "name"),
             Column::text("Category", "category"),
@@ -77,75 +156,40 @@ pub(super) fn run(card: &RateCard, args: &RatesArgs, format: Format) -> UserResu
             Column::text("Aliases", "aliases"),
             Column::text("Source", "source"),
             Column::text("Notes", "notes"),
-        ],
-        ..Report::default()
-    };
-    report.preface.push(format!(
-        "{} (effective {}, currency {})",
-        p.name, p.effective, p.currency
-    ));
-    report.preface.push(format!("source: {}", p.source));
-    report.preface.push(billing_line(b));
+        ]
+    }
 
-    let mut services = Vec::new();
-    for s in card
-        .services
-        .iter()
-        .filter(|s| category.is_none_or(|c| s.category == c))
-    {
-        let usd = s.credits.map(|c| b.usd(c)).transpose()?;
-        if format != Format::Json {
-            report.rows.push(vec![
-                Cell::Text(s.id.clone()),
-                Cell::Text(s.name.clone()),
+    fn rows(&self) -> Rows<'_> {
+        Box::new(self.services.iter().map(|s| {
+            vec![
+                Cell::Text(s.id.to_owned()),
+                Cell::Text(s.name.to_owned()),
                 Cell::Text(s.category.to_string()),
                 s.credits.map_or(Cell::Text("—".into()), Cell::Credits),
-                usd.map_or(Cell::Text("—".into()), Cell::Usd),
+                s.usd.map_or(Cell::Text("—".into()), Cell::Usd),
                 Cell::Text(s.aliases.join(", ")),
-                Cell::Text(s.source.clone()),
+                Cell::Text(s.source.to_owned()),
                 Cell::Text(notes(s)),
-            ]);
-            continue;
-        }
-        services.push(json!({
-            "id": s.id,
-            "name": s.name,
-            "category": s.category.as_str(),
-            "credits": s.credits.map(json_credits),
-            "usd": usd.map(json_usd),
-            "aliases": s.aliases,
-            "endpoint": s.endpoint,
-            "source": s.source,
-            "note": s.note,
-            "steps": s.steps.map(|st| json!({
-                "included": st.included, "default": st.default, "min": st.min, "max": st.max,
-            })),
-            "deprecated": s.deprecated.as_ref().map(|d| json!({
-                "date": d.date, "replacements": d.replacements,
-            })),
-        }));
+            ]
+        }))
     }
-    for (key, text) in &card.sources {
-        report.summary.push(format!("source {key}: {text}"));
-    }
-    report.summary.push(provenance_line(card));
 
-    let mut json = json_header("rates", card);
-    json.insert(
-        "billing".into(),
-        json!({
-            "credit_usd": json_usd(b.credit_usd),
-            "topup_credits": json_credits(b.topup_credits),
-            "topup_usd": json_usd(b.topup_usd),
-            "signup_bonus_credits": json_credits(b.signup_bonus_credits),
-            "signup_bonus_terms": b.signup_bonus_terms,
-            "volume_threshold_images_per_month": b.volume_threshold_images_per_month,
-            "failed_generations_charged": b.failed_generations_charged,
-        }),
-    );
-    json.insert("sources".into(), json!(card.sources));
-    json.insert("lines".into(), Value::Array(services.clone()));
-    json.insert("services".into(), Value::Array(services));
-    report.json = Value::Object(json);
-    Ok(report)
+    fn preface(&self) -> Vec<String> {
+        let p = &self.card.provenance;
+        vec![
+            format!(
+                "{} (effective {}, currency {})",
+                p.name, p.effective, p.currency
+            ),
+            format!("source: {}", p.source),
+            billing_line(&self.billing),
+        ]
+    }
+
+    fn summary(&self) -> Vec<String> {
+        self.sources
+            .iter()
+            .map(|(key, text)| format!("source {key}: {text}"))
+            .collect()
+    }
 }

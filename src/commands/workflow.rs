@@ -1,49 +1,64 @@
 //! `stabcost workflow EXPR`: a per-asset pipeline, priced step by step.
 
-use super::{finish, json_amount, json_lines, step_label};
+use super::footer::Purchase;
 use crate::cli::WorkflowArgs;
-use crate::engine::{self, Workload};
-use crate::error::{UserError, UserResult};
-use crate::money;
-use crate::rates::RateCard;
-use crate::report::{Cell, Column, Format, Report, json_header};
+use crate::engine::{self, Line, Workload};
+use crate::error::UserResult;
+use crate::input;
+use crate::money::{self, Amount};
+use crate::rates::{Provenance, RateCard};
+use crate::report::{Cell, Column, Report, Rows};
 use crate::workflow;
-use serde_json::{Value, json};
-use std::io::Read;
+use serde::Serialize;
 
-/// The expression text: the argument, or standard input for `-`.
-fn expression(arg: &str) -> UserResult<String> {
-    if arg != "-" {
-        return Ok(arg.to_owned());
-    }
-    let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
-        UserError::new(format!(
-            "cannot read the workflow expression from standard input: {e}"
-        ))
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        UserError::new(format!(
-            "the workflow expression on standard input is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
+/// A priced pipeline: JSON `expression`, `count`, `lines`, `per_asset`, `total`, then
+/// the purchase. Generated pipelines run to 100,000 steps and more, so the lines are
+/// kept once, as the engine priced them, and each view reads them as it renders.
+#[derive(Debug, Serialize)]
+pub(super) struct Priced<'c> {
+    #[serde(skip)]
+    card: &'c RateCard,
+    expression: String,
+    count: u64,
+    lines: Vec<Line<'c>>,
+    per_asset: Amount,
+    total: Amount,
+    #[serde(flatten)]
+    purchase: Purchase,
+}
+
+pub(super) fn run<'c>(card: &'c RateCard, args: &WorkflowArgs) -> UserResult<Priced<'c>> {
+    let expr = input::text_or_stdin(&args.expr, "the workflow expression")?;
+    let pipeline = workflow::compile(card, &expr)?;
+    let priced = engine::price(
+        &card.billing,
+        &Workload {
+            steps: pipeline.steps,
+            count: args.count,
+        },
+    )?;
+    Ok(Priced {
+        purchase: Purchase::new(&card.billing, priced.total.credits, args.free.get())?,
+        card,
+        expression: pipeline.workflow.to_string(),
+        count: priced.count,
+        lines: priced.lines,
+        per_asset: priced.per_asset,
+        total: priced.total,
     })
 }
 
-/// `format` is known up front because a workflow's line count is unbounded (generated
-/// pipelines run to 100,000 steps): only the view that will be printed is built.
-pub(super) fn run(card: &RateCard, args: &WorkflowArgs, format: Format) -> UserResult<Report> {
-    let expr = expression(&args.expr)?;
-    let parsed = workflow::parse(&expr).map_err(|e| e.into_user_error(&expr))?;
-    let steps = workflow::resolve(card, &parsed).map_err(|e| e.into_user_error(&expr))?;
-    let priced = engine::price(&Workload {
-        steps,
-        count: args.count,
-    })?;
-    let b = &card.billing;
+impl Report for Priced<'_> {
+    fn command(&self) -> &'static str {
+        "workflow"
+    }
 
-    let mut report = Report {
-        columns: vec![
+    fn rate_card(&self) -> &Provenance {
+        &self.card.provenance
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        vec![
             Column::text("Step", "service"),
             Column::text("Name", "name"),
             Column::number("Credits each", "credits_each"),
@@ -52,56 +67,48 @@ pub(super) fn run(card: &RateCard, args: &WorkflowArgs, format: Format) -> UserR
             Column::number("USD per asset", "per_asset_usd"),
             Column::number("Credits", "credits"),
             Column::number("USD", "usd"),
-        ],
-        ..Report::default()
-    };
-    let lines = if format == Format::Json {
-        &[][..]
-    } else {
-        &priced.lines[..]
-    };
-    for line in lines {
-        report.rows.push(vec![
-            Cell::Text(step_label(&line.service.id, line.steps)),
-            Cell::Text(line.service.name.clone()),
-            Cell::Credits(line.credits_each),
-            Cell::Number(line.multiplier),
-            Cell::Credits(line.per_asset),
-            Cell::Usd(b.usd(line.per_asset)?),
-            Cell::Credits(line.credits),
-            Cell::Usd(b.usd(line.credits)?),
-        ]);
+        ]
     }
-    let per_asset_usd = b.usd(priced.per_asset)?;
-    let total_usd = b.usd(priced.credits)?;
-    report.total = Some(vec![
-        Cell::Text("total".into()),
-        Cell::Empty,
-        Cell::Empty,
-        Cell::Empty,
-        Cell::Credits(priced.per_asset),
-        Cell::Usd(per_asset_usd),
-        Cell::Credits(priced.credits),
-        Cell::Usd(total_usd),
-    ]);
-    report.summary.push(format!(
-        "{} per asset: {} credits = {}; {}: {} credits = {}",
-        parsed,
-        money::credits_display(priced.per_asset),
-        money::usd_display(per_asset_usd),
-        money::count_of(priced.count, "asset"),
-        money::credits_display(priced.credits),
-        money::usd_display(total_usd),
-    ));
 
-    let mut json = json_header("workflow", card);
-    json.insert("expression".into(), json!(parsed.to_string()));
-    json.insert("count".into(), json!(priced.count));
-    if format == Format::Json {
-        json_lines(card, &priced, &mut report, &mut json)?;
+    fn rows(&self) -> Rows<'_> {
+        Box::new(self.lines.iter().map(|line| {
+            vec![
+                Cell::Text(line.label()),
+                Cell::Text(line.service.name.clone()),
+                Cell::Credits(line.each.credits),
+                Cell::Decimal(line.multiplier),
+                Cell::Credits(line.per_asset.credits),
+                Cell::Usd(line.per_asset.usd),
+                Cell::Credits(line.total.credits),
+                Cell::Usd(line.total.usd),
+            ]
+        }))
     }
-    json.insert("per_asset".into(), json_amount(card, priced.per_asset)?);
-    finish(card, &mut report, &mut json, &priced, args.free.get())?;
-    report.json = Value::Object(json);
-    Ok(report)
+
+    fn total(&self) -> Option<Vec<Cell>> {
+        Some(vec![
+            Cell::Text("total".into()),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Credits(self.per_asset.credits),
+            Cell::Usd(self.per_asset.usd),
+            Cell::Credits(self.total.credits),
+            Cell::Usd(self.total.usd),
+        ])
+    }
+
+    fn summary(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "{} per asset: {} credits = {}; {}: {} credits = {}",
+            self.expression,
+            self.per_asset.credits,
+            self.per_asset.usd,
+            money::count_of(self.count, "asset"),
+            self.total.credits,
+            self.total.usd,
+        )];
+        lines.extend(self.purchase.lines());
+        lines
+    }
 }

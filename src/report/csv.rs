@@ -1,21 +1,35 @@
-//! CSV: a header row of keys, one row per line, then the `total` row. Values are bare
-//! numbers (no `$`, no thousands separators) so spreadsheets read them as numbers.
+//! CSV: a header row of keys, one row per line as it is produced, then the `total` row.
+//! Values are bare numbers (no `$`, no thousands separators) so spreadsheets read them
+//! as numbers.
 
-use super::{Report, all_rows, visible};
+use super::{Report, visible};
+use std::io::{self, Write};
 
-pub(super) fn render(report: &Report) -> anyhow::Result<String> {
-    let cols = visible(report, false);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(
-        cols.iter()
-            .filter_map(|&i| report.columns.get(i))
-            .map(|c| c.key),
-    )?;
-    for row in all_rows(report) {
+pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()> {
+    let columns = report.columns();
+    let cols = visible(&columns, false);
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(cols.iter().filter_map(|&i| columns.get(i)).map(|c| c.key))?;
+    for row in report.rows().chain(report.total()) {
         w.write_record(
             cols.iter()
                 .map(|&i| row.get(i).map(super::Cell::plain).unwrap_or_default()),
         )?;
     }
-    Ok(String::from_utf8(w.into_inner()?)?)
+    w.flush()
+}
+
+#[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
+mod tests {
+    use super::super::Format;
+    use super::super::tests::{rendered, sample};
+
+    #[test]
+    fn bare_numbers_no_bar_and_a_total_row() {
+        assert_eq!(
+            rendered(&sample(), Format::Csv),
+            "service,credits,usd\nsd35-large,6.5,0.065\ncore,3,0.03\ntotal,9.5,0.095\n"
+        );
+    }
 }

@@ -1,31 +1,55 @@
-//! JSON: the command's body, pretty-printed, ending in a newline.
+//! JSON: the command's typed result, pretty-printed and streamed, inside an envelope
+//! that starts with `version`, `command` and `rate_card`; it ends in a newline.
 
 use super::Report;
-use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::Value;
+use crate::rates::Provenance;
+use serde::Serialize;
+use std::io::{self, Write};
 
-/// The body with the typed lines (if any) in place of its `lines` key.
-struct Body<'a>(&'a Report);
-
-impl Serialize for Body<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (Value::Object(map), Some(lines)) = (&self.0.json, &self.0.json_lines) else {
-            return self.0.json.serialize(serializer);
-        };
-        let mut out = serializer.serialize_map(Some(map.len()))?;
-        for (key, value) in map {
-            if key == "lines" {
-                out.serialize_entry(key, lines)?;
-            } else {
-                out.serialize_entry(key, value)?;
-            }
-        }
-        out.end()
-    }
+/// The keys every JSON report starts with, then the result's own.
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize> {
+    version: u32,
+    command: &'static str,
+    rate_card: &'a Provenance,
+    #[serde(flatten)]
+    body: &'a T,
 }
 
-pub(super) fn render(report: &Report) -> anyhow::Result<String> {
-    let mut out = serde_json::to_string_pretty(&Body(report))?;
-    out.push('\n');
-    Ok(out)
+pub(super) fn render<T: Serialize>(
+    report: &dyn Report,
+    body: &T,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let envelope = Envelope {
+        version: 1,
+        command: report.command(),
+        rate_card: report.rate_card(),
+        body,
+    };
+    serde_json::to_writer_pretty(&mut *out, &envelope)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
+mod tests {
+    use super::super::Format;
+    use super::super::tests::{rendered, sample};
+
+    #[test]
+    fn the_envelope_comes_first_and_money_is_strings() {
+        let text = rendered(&sample(), Format::Json);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["version", "command", "rate_card", "lines"]);
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["command"], "sample");
+        assert_eq!(v["rate_card"]["effective"], "2026-06");
+        assert_eq!(
+            v["lines"][0],
+            serde_json::json!(["sd35-large", "6.5", "0.065"])
+        );
+        assert!(text.ends_with("}\n"));
+    }
 }

@@ -1,53 +1,89 @@
 //! Markdown: a GitHub table (numbers right-aligned, the total row in bold), with the
-//! preface, summary and notes as plain lines around it.
+//! preface, summary and notes as plain lines around it. Rows stream as produced.
 
-use super::{Report, all_rows, visible};
-use std::fmt::Write as _;
+use super::{Report, summary_with_prices, visible};
+use std::io::{self, Write};
 
 fn escape(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
-pub(super) fn render(report: &Report) -> String {
-    let cols: Vec<_> = visible(report, false)
-        .into_iter()
-        .filter_map(|i| report.columns.get(i).map(|c| (i, c)))
-        .collect();
-    let mut out = String::new();
-    for line in &report.preface {
-        let _ = writeln!(out, "{}\n", escape(line));
+fn row(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
+    writeln!(out, "| {} |", cells.join(" | "))
+}
+
+pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()> {
+    let columns = report.columns();
+    let cols = visible(&columns, false);
+    for line in report.preface() {
+        writeln!(out, "{}\n", escape(&line))?;
     }
-    let header: Vec<_> = cols.iter().map(|(_, c)| c.header.to_owned()).collect();
-    let rule: Vec<_> = cols
-        .iter()
-        .map(|(_, c)| if c.numeric { "---:" } else { "---" }.to_owned())
-        .collect();
-    let _ = writeln!(out, "| {} |", header.join(" | "));
-    let _ = writeln!(out, "| {} |", rule.join(" | "));
-    let total = report.total.as_ref();
-    for row in all_rows(report) {
-        let is_total = total.is_some_and(|t| std::ptr::eq(t, row));
-        let cells: Vec<_> = cols
+    let shown: Vec<_> = cols.iter().filter_map(|&i| columns.get(i)).collect();
+    row(
+        out,
+        &shown
             .iter()
-            .map(|(i, _)| {
-                let text = escape(&row.get(*i).map(super::Cell::display).unwrap_or_default());
-                if is_total && !text.is_empty() {
+            .map(|c| c.header.to_owned())
+            .collect::<Vec<_>>(),
+    )?;
+    row(
+        out,
+        &shown
+            .iter()
+            .map(|c| if c.numeric { "---:" } else { "---" }.to_owned())
+            .collect::<Vec<_>>(),
+    )?;
+    let cells = |r: &[super::Cell], bold: bool| -> Vec<String> {
+        cols.iter()
+            .map(|&i| {
+                let text = escape(&r.get(i).map(super::Cell::display).unwrap_or_default());
+                if bold && !text.is_empty() {
                     format!("**{text}**")
                 } else {
                     text
                 }
             })
-            .collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
+            .collect()
+    };
+    for r in report.rows() {
+        row(out, &cells(&r, false))?;
     }
-    if !report.summary.is_empty() || !report.notes.is_empty() {
-        out.push('\n');
+    if let Some(total) = report.total() {
+        row(out, &cells(&total, true))?;
     }
-    for line in &report.summary {
-        let _ = writeln!(out, "- {}", escape(line));
+    writeln!(out)?;
+    for line in summary_with_prices(report) {
+        writeln!(out, "- {}", escape(&line))?;
     }
-    for note in &report.notes {
-        let _ = writeln!(out, "- note: {}", escape(note));
+    for note in report.notes() {
+        writeln!(out, "- note: {}", escape(&note))?;
     }
-    out
+    Ok(())
+}
+
+#[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
+mod tests {
+    use super::super::Format;
+    use super::super::tests::{rendered, sample};
+
+    #[test]
+    fn a_github_table_with_a_bold_total_and_escaped_pipes() {
+        assert_eq!(
+            rendered(&sample(), Format::Markdown),
+            "\
+a \\| preface
+
+| Service | Credits | USD |
+| --- | ---: | ---: |
+| sd35-large | 6.5 | $0.065 |
+| core | 3 | $0.03 |
+| **total** | **9.5** | **$0.095** |
+
+- 9.5 credits in all
+- prices: Test card, effective 2026-06 (built-in card)
+- note: a note
+"
+        );
+    }
 }

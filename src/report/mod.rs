@@ -1,19 +1,23 @@
-//! The report every command produces, and the output formats that render it.
+//! How a command's typed result becomes output.
 //!
-//! A command builds one [`Report`]: a table (columns, rows, an optional total row), lines
-//! to show around it, notes, and the JSON body. Each format has one renderer returning a
-//! `String`, so each can be tested on its own; only `main` prints.
+//! Every command returns one result struct. It derives `Serialize`, which is the JSON
+//! view (money as decimal strings, see [`crate::money`]), and implements [`Report`],
+//! which is the table-shaped view the other formats share: columns, rows, a total row
+//! and the lines around them. Both views read the same fields, so a figure exists once.
+//! One renderer per format (hyperfine's exporters) writes a report to a sink: CSV,
+//! Markdown and JSON stream row by row, the terminal table buffers to align its columns.
+//! Only `main` decides where the sink goes.
 
 mod csv;
 mod json;
 mod markdown;
 mod table;
 
-use crate::money;
-use crate::rates::RateCard;
+use crate::money::{self, Approx, Credits, Ratio, Usd};
+use crate::rates::Provenance;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use std::io::{self, Write};
 
 /// The output formats of `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -29,22 +33,43 @@ pub enum Format {
     Markdown,
 }
 
+/// How a command ended, once its report is written: the exit code it earns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Outcome {
+    /// Exit 0.
+    #[default]
+    Success,
+    /// A budget gate tripped (`--fail-if-over`, `--max-increase`): exit 3, after the
+    /// whole report has been printed.
+    GateTripped,
+}
+
+impl Outcome {
+    /// The process exit code (SPEC section 5).
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::GateTripped => 3,
+        }
+    }
+}
+
 /// One table cell; each renderer decides how the kind is shown.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
     /// Credits: `16,000`, `6.5`.
-    Credits(Decimal),
+    Credits(Credits),
     /// Dollars: `$160.00`, `$0.065`.
-    Usd(Decimal),
-    /// An estimate in dollars, already rounded: `≈ $41.67`.
-    ApproxUsd(Decimal),
+    Usd(Usd),
+    /// A dollar estimate, rounded once: `≈ $41.67`.
+    Approx(Approx),
     /// A whole count: `2,000`.
     Count(u64),
     /// A plain decimal such as a multiplier: `0.25`.
-    Number(Decimal),
-    /// A ratio, already rounded: `2.67×`.
-    Ratio(Decimal),
+    Decimal(Decimal),
+    /// A ratio, rounded once: `2.67×`.
+    Ratio(Ratio),
     /// A bar of this many blocks (table format only).
     Bar(usize),
     Empty,
@@ -55,11 +80,12 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
-            Cell::Credits(d) | Cell::Number(d) => money::credits_display(*d),
-            Cell::Usd(d) => money::usd_display(*d),
-            Cell::ApproxUsd(d) => format!("≈ {}", money::usd_display(*d)),
+            Cell::Credits(c) => c.to_string(),
+            Cell::Usd(u) => u.to_string(),
+            Cell::Approx(a) => a.to_string(),
             Cell::Count(n) => money::count_display(*n),
-            Cell::Ratio(d) => format!("{}×", money::usd_plain(*d)),
+            Cell::Decimal(d) => money::decimal_display(*d),
+            Cell::Ratio(r) => r.to_string(),
             Cell::Bar(n) => "█".repeat(*n),
             Cell::Empty => String::new(),
         }
@@ -69,9 +95,12 @@ impl Cell {
     pub fn plain(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
-            Cell::Credits(d) | Cell::Number(d) => money::credits_plain(*d),
-            Cell::Usd(d) | Cell::ApproxUsd(d) | Cell::Ratio(d) => money::usd_plain(*d),
+            Cell::Credits(c) => c.plain(),
+            Cell::Usd(u) => u.plain(),
+            Cell::Approx(a) => a.usd().plain(),
             Cell::Count(n) => n.to_string(),
+            Cell::Decimal(d) => money::decimal_plain(*d),
+            Cell::Ratio(r) => r.plain(),
             Cell::Bar(_) | Cell::Empty => String::new(),
         }
     }
@@ -119,89 +148,224 @@ impl Column {
     }
 }
 
-/// What a command hands to a renderer.
-#[derive(Debug, Clone, Default)]
-pub struct Report {
-    /// Lines before the table (table and markdown formats).
-    pub preface: Vec<String>,
-    pub columns: Vec<Column>,
-    pub rows: Vec<Vec<Cell>>,
+/// The rows of a report, produced as they are rendered.
+pub type Rows<'a> = Box<dyn Iterator<Item = Vec<Cell>> + 'a>;
+
+/// A command's result as the table-shaped formats (table, CSV, Markdown) see it.
+///
+/// The JSON format serializes the result itself, inside an envelope that carries
+/// [`Report::command`] and [`Report::rate_card`].
+pub trait Report {
+    /// The subcommand, as the JSON `command` key names it.
+    fn command(&self) -> &'static str;
+
+    /// The prices every figure used: the JSON `rate_card`, and the `prices:` line.
+    fn rate_card(&self) -> &Provenance;
+
+    /// The table's columns.
+    fn columns(&self) -> Vec<Column>;
+
+    /// The table's rows, one cell per column.
+    fn rows(&self) -> Rows<'_>;
+
     /// The total row, whose first cell reads `total`.
-    pub total: Option<Vec<Cell>>,
-    /// Lines after the table: totals in words, top-ups, alternatives.
-    pub summary: Vec<String>,
-    /// Caveats, shown as `note: …`.
-    pub notes: Vec<String>,
-    /// The JSON body, with `version`, `command` and `rate_card` first.
-    pub json: Value,
-    /// Priced lines serialized in place of the body's `lines` key, straight from typed
-    /// fields: a generated million-step workflow would otherwise hold gigabytes of maps.
-    pub json_lines: Option<Vec<JsonLine>>,
+    fn total(&self) -> Option<Vec<Cell>> {
+        None
+    }
+
+    /// Lines before the table (table and Markdown formats).
+    fn preface(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Lines after the table: totals in words, top-ups, alternatives. The `prices:`
+    /// line is added after them by the renderer.
+    fn summary(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Caveats, shown last as `note: …`.
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The exit code the command earns once the report is written.
+    fn outcome(&self) -> Outcome {
+        Outcome::Success
+    }
 }
 
-/// One priced line of `quote` or `workflow` in JSON; money values are decimal strings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct JsonLine {
-    pub service: String,
-    pub name: String,
-    pub category: &'static str,
-    pub steps: Option<u32>,
-    pub multiplier: String,
-    pub credits_each: String,
-    pub usd_each: String,
-    pub per_asset_credits: String,
-    pub per_asset_usd: String,
-    pub credits: String,
-    pub usd: String,
+/// Writes `report` to `out` in `format`.
+pub fn render<R: Report + Serialize>(
+    report: &R,
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::render(report, out),
+        Format::Json => json::render(report, report, out),
+        Format::Csv => csv::render(report, out),
+        Format::Markdown => markdown::render(report, out),
+    }
 }
 
-/// Renders `report` in `format`.
-pub fn render(report: &Report, format: Format) -> anyhow::Result<String> {
-    Ok(match format {
-        Format::Table => table::render(report),
-        Format::Json => json::render(report)?,
-        Format::Csv => csv::render(report)?,
-        Format::Markdown => markdown::render(report),
-    })
+/// The line every human-readable report ends its summary with: which prices it used.
+pub fn prices_line(p: &Provenance) -> String {
+    let origin = if p.origin == "built-in" {
+        "built-in card".to_owned()
+    } else {
+        format!("card {}", p.origin)
+    };
+    format!("prices: {}, effective {} ({origin})", p.name, p.effective)
 }
 
-/// The fields every JSON report starts with.
-pub fn json_header(command: &str, card: &RateCard) -> Map<String, Value> {
-    let p = &card.provenance;
-    let mut m = Map::new();
-    m.insert("version".into(), json!(1));
-    m.insert("command".into(), json!(command));
-    m.insert(
-        "rate_card".into(),
-        json!({
-            "name": p.name,
-            "effective": p.effective,
-            "currency": p.currency,
-            "source": p.source,
-            "origin": p.origin,
-        }),
-    );
-    m
+/// The summary lines, then the `prices:` line.
+fn summary_with_prices(report: &dyn Report) -> Vec<String> {
+    let mut lines = report.summary();
+    lines.push(prices_line(report.rate_card()));
+    lines
 }
 
-/// Credits as a JSON decimal string.
-pub fn json_credits(d: Decimal) -> Value {
-    Value::String(money::credits_plain(d))
-}
-
-/// Dollars as a JSON decimal string with at least two decimals.
-pub fn json_usd(d: Decimal) -> Value {
-    Value::String(money::usd_plain(d))
-}
-
-/// The columns a renderer shows: all of them, or all but the table-only ones.
-fn visible(report: &Report, with_table_only: bool) -> Vec<usize> {
-    (0..report.columns.len())
-        .filter(|&i| with_table_only || !report.columns.get(i).is_some_and(|c| c.table_only))
+/// The positions of the columns a renderer shows: all of them, or all but the
+/// table-only ones.
+fn visible(columns: &[Column], with_table_only: bool) -> Vec<usize> {
+    columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| with_table_only || !c.table_only)
+        .map(|(i, _)| i)
         .collect()
 }
 
-/// Every row to show, the total row last.
-fn all_rows(report: &Report) -> impl Iterator<Item = &Vec<Cell>> {
-    report.rows.iter().chain(report.total.iter())
+#[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
+pub(crate) mod tests {
+    use super::*;
+    use serde::Serialize;
+
+    /// A two-row report for the renderers' own tests: 6.5 credits ($0.065) and
+    /// 3 credits ($0.03), 9.5 credits ($0.095) in all.
+    #[derive(Serialize)]
+    pub(crate) struct Sample {
+        #[serde(skip)]
+        pub(crate) card: Provenance,
+        pub(crate) lines: Vec<(String, Credits, Usd)>,
+        #[serde(skip)]
+        pub(crate) outcome: Outcome,
+    }
+
+    pub(crate) fn dec(s: &str) -> Decimal {
+        money::parse_decimal(s).unwrap()
+    }
+
+    pub(crate) fn sample() -> Sample {
+        Sample {
+            card: Provenance {
+                name: "Test card".into(),
+                effective: "2026-06".into(),
+                currency: "USD".into(),
+                source: "test".into(),
+                origin: "built-in".into(),
+            },
+            lines: vec![
+                (
+                    "sd35-large".into(),
+                    Credits::new(dec("6.5")),
+                    Usd::new(dec("0.065")),
+                ),
+                ("core".into(), Credits::new(dec("3")), Usd::new(dec("0.03"))),
+            ],
+            outcome: Outcome::Success,
+        }
+    }
+
+    impl Report for Sample {
+        fn command(&self) -> &'static str {
+            "sample"
+        }
+        fn rate_card(&self) -> &Provenance {
+            &self.card
+        }
+        fn columns(&self) -> Vec<Column> {
+            vec![
+                Column::text("Service", "service"),
+                Column::number("Credits", "credits"),
+                Column::number("USD", "usd"),
+                Column::table_only("", "bar"),
+            ]
+        }
+        fn rows(&self) -> Rows<'_> {
+            Box::new(self.lines.iter().map(|(s, c, u)| {
+                vec![
+                    Cell::Text(s.clone()),
+                    Cell::Credits(*c),
+                    Cell::Usd(*u),
+                    Cell::Bar(2),
+                ]
+            }))
+        }
+        fn total(&self) -> Option<Vec<Cell>> {
+            Some(vec![
+                Cell::Text("total".into()),
+                Cell::Credits(Credits::new(dec("9.5"))),
+                Cell::Usd(Usd::new(dec("0.095"))),
+                Cell::Empty,
+            ])
+        }
+        fn preface(&self) -> Vec<String> {
+            vec!["a | preface".into()]
+        }
+        fn summary(&self) -> Vec<String> {
+            vec!["9.5 credits in all".into()]
+        }
+        fn notes(&self) -> Vec<String> {
+            vec!["a note".into()]
+        }
+        fn outcome(&self) -> Outcome {
+            self.outcome
+        }
+    }
+
+    /// Renders `report` to a string, as `main` would to standard output.
+    pub(crate) fn rendered<R: Report + Serialize>(report: &R, format: Format) -> String {
+        let mut out = Vec::new();
+        render(report, format, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_tripped_gate_is_printed_in_full_and_then_exits_3() {
+        let mut report = sample();
+        report.outcome = Outcome::GateTripped;
+        for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
+            let text = rendered(&report, format);
+            // The whole report is written, its last row included, before the exit code
+            // is known to anyone.
+            assert!(text.contains("core"), "{format:?}: {text}");
+            if format == Format::Json {
+                assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+            } else {
+                assert!(text.contains("0.095"), "{format:?}: {text}");
+            }
+        }
+        assert_eq!(report.outcome().exit_code(), 3);
+        assert_eq!(Outcome::Success.exit_code(), 0);
+    }
+
+    #[test]
+    fn a_failed_write_is_an_error_not_a_silent_success() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
+            let err = render(&sample(), format, &mut Full).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::StorageFull, "{format:?}");
+        }
+    }
 }

@@ -1,0 +1,190 @@
+//! What a rate card holds, once loaded and validated: plain data, no parsing.
+
+use crate::error::UserError;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::str::FromStr;
+
+/// What a service does; `compare` prices every `Generate` service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Generate,
+    Edit,
+    Control,
+    Upscale,
+    Audio,
+    #[serde(rename = "3d")]
+    ThreeD,
+    Video,
+}
+
+impl Category {
+    /// Every category, in display order.
+    pub const ALL: [Category; 7] = [
+        Category::Generate,
+        Category::Edit,
+        Category::Control,
+        Category::Upscale,
+        Category::Audio,
+        Category::ThreeD,
+        Category::Video,
+    ];
+
+    /// The names users type, in display order.
+    pub const NAMES: [&'static str; 7] = [
+        "generate", "edit", "control", "upscale", "audio", "3d", "video",
+    ];
+
+    /// The name users type and the card uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Generate => "generate",
+            Category::Edit => "edit",
+            Category::Control => "control",
+            Category::Upscale => "upscale",
+            Category::Audio => "audio",
+            Category::ThreeD => "3d",
+            Category::Video => "video",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Category {
+    type Err = UserError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                UserError::new(format!("unknown category '{s}'"))
+                    .hint(format!("categories are: {}", Category::NAMES.join(", ")))
+            })
+    }
+}
+
+/// Where the card came from and which prices it holds: JSON `rate_card`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    pub name: String,
+    pub effective: String,
+    pub currency: String,
+    pub source: String,
+    /// `built-in` or the path the card was read from.
+    pub origin: String,
+}
+
+/// How credits are bought and when they are charged.
+#[derive(Debug, Clone)]
+pub struct Billing {
+    pub credit_usd: Decimal,
+    pub topup_credits: Decimal,
+    pub topup_usd: Decimal,
+    pub signup_bonus_credits: Decimal,
+    pub signup_bonus_terms: Option<String>,
+    pub volume_threshold_images_per_month: Option<u64>,
+    pub failed_generations_charged: bool,
+}
+
+/// Step-scaled pricing (SDXL): `credits` covers up to `included` steps; above that the
+/// price is `credits × steps / included`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StepPricing {
+    pub included: u32,
+    pub default: u32,
+    pub min: u32,
+    pub max: u32,
+}
+
+/// A service that is no longer sold.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deprecation {
+    pub date: String,
+    pub replacements: Vec<String>,
+}
+
+/// One priced API service.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub category: Category,
+    /// Credits per call; `None` only for a deprecated service that is no longer sold.
+    pub credits: Option<Decimal>,
+    pub aliases: Vec<String>,
+    pub endpoint: Option<String>,
+    pub source: String,
+    pub note: Option<String>,
+    pub steps: Option<StepPricing>,
+    pub deprecated: Option<Deprecation>,
+}
+
+/// Self-hosting the open weights: no per-call price, only GPU time.
+#[derive(Debug, Clone)]
+pub struct SelfHost {
+    pub name: String,
+    pub models: Vec<String>,
+    pub license: String,
+    pub license_free_below_annual_revenue_usd: Decimal,
+    pub license_above: String,
+    pub note: Option<String>,
+}
+
+/// A host where each end user pays for their own generations.
+#[derive(Debug, Clone)]
+pub struct UserPays {
+    pub name: String,
+    pub developer_usd: Decimal,
+    pub models: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// A loaded, validated rate card.
+#[derive(Debug, Clone)]
+pub struct RateCard {
+    pub provenance: Provenance,
+    pub sources: BTreeMap<String, String>,
+    pub billing: Billing,
+    pub self_host: Option<SelfHost>,
+    pub user_pays: Option<UserPays>,
+    pub services: Vec<Service>,
+    /// Lower-cased id or alias → index into `services`.
+    pub(super) index: HashMap<String, usize>,
+}
+
+impl RateCard {
+    /// A card from validated parts (ids and aliases unique in any case): builds the
+    /// name index that lookups use.
+    pub(super) fn new(
+        provenance: Provenance,
+        sources: BTreeMap<String, String>,
+        billing: Billing,
+        self_host: Option<SelfHost>,
+        user_pays: Option<UserPays>,
+        services: Vec<Service>,
+    ) -> RateCard {
+        let mut index = HashMap::with_capacity(services.len() * 2);
+        for (i, s) in services.iter().enumerate() {
+            for name in std::iter::once(&s.id).chain(&s.aliases) {
+                index.insert(name.to_ascii_lowercase(), i);
+            }
+        }
+        RateCard {
+            provenance,
+            sources,
+            billing,
+            self_host,
+            user_pays,
+            services,
+            index,
+        }
+    }
+}
