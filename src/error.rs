@@ -46,5 +46,45 @@ impl From<crate::money::Overflow> for UserError {
     }
 }
 
+/// `text` made safe to echo to a terminal: control characters other than newline and
+/// tab, a byte-order mark, and the invisible bidirectional controls are written as
+/// `\u{…}` escapes, so a message never moves the cursor, recolours the terminal, hides
+/// text or shows an invisible character as nothing.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if hidden(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// Shorthand for results whose error is a [`UserError`].
 pub type UserResult<T> = Result<T, UserError>;
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_escaped_and_text_is_kept() {
+        assert_eq!(printable("core+rmbg"), "core+rmbg");
+        assert_eq!(printable("a\u{0}b"), "a\\u{0}b");
+        assert_eq!(printable("\u{1b}[31mred"), "\\u{1b}[31mred");
+        assert_eq!(printable("\u{feff}core"), "\\u{feff}core");
+        assert_eq!(printable("two\nlines\tand a tab"), "two\nlines\tand a tab");
+        assert_eq!(printable("\u{202e}evil"), "\\u{202e}evil");
+    }
+}

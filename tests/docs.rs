@@ -1,7 +1,10 @@
-//! The README's examples and the `tests/cmd/*.md` cases, run against the real binary.
+//! The README's examples and the `tests/cmd/` cases, run against the real binary.
 //!
-//! Each ```` ```console ```` block is a test: `$ stabcost …` runs the command, `? N` is
-//! the expected exit code, and the lines after it are the expected stdout and stderr.
+//! Each ```` ```console ```` block of a Markdown file is a test: `$ stabcost …` runs the
+//! command, `? N` is the expected exit code, and the lines after it are the expected
+//! standard output and error. `tests/cmd/NAME.md` runs in `tests/cmd/NAME.in/` when that
+//! folder exists (the card fixtures of `cards.md`). `tests/cmd/*.toml` cases are for
+//! what a console block cannot hold: standard input, from a sibling `.stdin` file.
 
 #[test]
 fn readme_and_cmd_cases() {
@@ -11,5 +14,6 @@ fn readme_and_cmd_cases() {
         .env("COLUMNS", "100")
         .env("STABCOST_RATES", "")
         .case("README.md")
-        .case("tests/cmd/*.md");
+        .case("tests/cmd/*.md")
+        .case("tests/cmd/*.toml");
 }

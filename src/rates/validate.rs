@@ -5,7 +5,7 @@ use super::format::{Num, RawCard, RawNumber, RawService};
 use super::model::{
     Billing, Deprecation, Provenance, RateCard, SelfHost, Service, StepPricing, UserPays,
 };
-use crate::error::{UserError, UserResult};
+use crate::error::{UserError, UserResult, printable};
 use crate::money;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -120,7 +120,7 @@ impl RateCard {
         let ld = Loader { src, origin };
         let raw: RawCard = toml::from_str(src).map_err(|e| {
             let msg = e.to_string();
-            ld.error(msg.trim_end())
+            ld.error(printable(msg.trim_end()))
         })?;
 
         let currency = raw.card.currency.get_ref();
