@@ -2,6 +2,7 @@
 //!
 //! These are the "low" arguments, as typed; `commands/` turns them into engine types once.
 
+use crate::date::Date;
 use crate::engine::FreeCredits;
 use crate::money;
 use crate::rates::Category;
@@ -53,13 +54,19 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        display_order = 90,
         value_name = "FILE",
         help = "Rate card to price with, instead of the built-in one [env: STABCOST_RATES]"
     )]
     pub rates: Option<PathBuf>,
 
+    /// Price with the built-in card in force on this day (YYYY-MM-DD)
+    #[arg(long, global = true, display_order = 91, value_name = "DATE",
+          value_parser = parse_date, conflicts_with = "rates")]
+    pub as_of: Option<Date>,
+
     /// Output format
-    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table)]
+    #[arg(long, global = true, display_order = 92, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 
     #[command(subcommand)]
@@ -104,6 +111,9 @@ Examples:
 Examples:
   stabcost rates
   stabcost rates --category upscale
+  stabcost rates --history
+  stabcost rates --changes --since 2025-01-01
+  stabcost rates --changes --rates negotiated.toml --against 2025-08-01
   stabcost rates --format json --rates my-card.toml")]
     Rates(RatesArgs),
 
@@ -257,6 +267,27 @@ pub struct RatesArgs {
     /// Show only this category
     #[arg(long, value_name = "C", value_parser = PossibleValuesParser::new(Category::NAMES))]
     pub category: Option<String>,
+
+    /// List the built-in cards and the days each was in force
+    #[arg(long, conflicts_with_all = ["category", "changes"])]
+    pub history: bool,
+
+    /// List every price that changed between consecutive built-in cards
+    #[arg(long, conflicts_with = "category")]
+    pub changes: bool,
+
+    /// With --changes: only the changes from this day on
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "changes")]
+    pub since: Option<Date>,
+
+    /// With --changes: compare the card in use (--rates, or the built-in one) against
+    /// this card file, or the built-in card in force on this date
+    #[arg(long, value_name = "CARD_OR_DATE", requires = "changes")]
+    pub against: Option<String>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
 }
 
 fn parse_quantity(s: &str) -> Result<u64, String> {

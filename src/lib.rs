@@ -11,6 +11,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod date;
 pub mod engine;
 pub mod error;
 pub mod input;

@@ -357,6 +357,43 @@ impl Serialize for Ratio {
     }
 }
 
+/// A relative change in percent, rounded once, half-to-even, to two decimals. Shown
+/// `+66.67%`; serialized `"66.67"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Percent(Decimal);
+
+impl Percent {
+    /// The change from `old` to `new` in percent of `old`; `None` when `old` is zero.
+    pub fn change(old: Decimal, new: Decimal) -> Option<Percent> {
+        let delta = sub(new, old).ok()?;
+        let hundredfold = mul(delta, Decimal::ONE_HUNDRED).ok()?;
+        div_rounded(hundredfold, old, 2).map(Percent)
+    }
+
+    /// The rounded value.
+    pub const fn get(self) -> Decimal {
+        self.0
+    }
+
+    /// The bare figure with two decimals and its sign: `66.67`, `-5.00`.
+    pub fn plain(self) -> String {
+        decimal_fixed(self.0, 2)
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 > Decimal::ZERO { "+" } else { "" };
+        write!(f, "{sign}{}%", self.plain())
+    }
+}
+
+impl Serialize for Percent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.plain())
+    }
+}
+
 /// A dollar estimate rounded once, half-to-even, to cents (the self-hosting figure).
 /// Shown `≈ $41.67`, so nobody takes it for an exact price; serialized `"41.67"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -524,6 +561,28 @@ mod tests {
             serde_json::to_string(&Approx::cents(d("41.6666"))).unwrap(),
             "\"41.67\""
         );
+    }
+
+    #[test]
+    fn percent_changes_round_once() {
+        // Erase went from 3 to 5 credits: 2/3 = 66.666…% → 66.67%.
+        assert_eq!(
+            Percent::change(d("3"), d("5")).unwrap().to_string(),
+            "+66.67%"
+        );
+        assert_eq!(
+            Percent::change(d("25"), d("40")).unwrap().to_string(),
+            "+60.00%"
+        );
+        assert_eq!(
+            Percent::change(d("8"), d("6")).unwrap().to_string(),
+            "-25.00%"
+        );
+        assert_eq!(
+            Percent::change(d("4"), d("4")).unwrap().to_string(),
+            "0.00%"
+        );
+        assert_eq!(Percent::change(Decimal::ZERO, d("4")), None);
     }
 
     #[test]

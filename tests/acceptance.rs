@@ -253,7 +253,9 @@ fn every_money_value_in_json_is_a_string() {
         let v = json(args);
         assert_eq!(v["version"], 1);
         assert_eq!(v["command"], args[0]);
-        assert_eq!(s(&v, "/rate_card/effective"), "2026-06");
+        // The current card's prices took effect on 2025-08-01 (Stability's 9 July 2025
+        // announcement: "Price (credits) effective August 1, 2025").
+        assert_eq!(s(&v, "/rate_card/effective"), "2025-08-01");
         assert!(v["rate_card"]["name"].is_string());
         // SPEC section 4: every command has `lines`, except `rates`, which has `services`.
         let rows = if args[0] == "rates" {

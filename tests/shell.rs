@@ -169,7 +169,7 @@ fn version_names_the_built_in_cards_date() {
     assert_eq!(
         v.ok().trim(),
         format!(
-            "stabcost {} (built-in rate card effective 2026-06)",
+            "stabcost {} (built-in rate card effective 2025-08-01)",
             env!("CARGO_PKG_VERSION")
         )
     );

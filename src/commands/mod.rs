@@ -2,15 +2,17 @@
 //! implements [`Report`]. This module picks the rate card, hands the result to the
 //! renderer for `--format`, and returns the [`Outcome`] that sets the exit code.
 
+mod changes;
 mod compare;
 mod footer;
+mod history;
 mod meta;
 mod quote;
 mod rates;
 mod workflow;
 
 use crate::cli::{Cli, Command};
-use crate::error::UserResult;
+use crate::error::{UserError, UserResult};
 use crate::rates::RateCard;
 use crate::report::{self, Format, Outcome, Report};
 use anyhow::Context as _;
@@ -25,6 +27,21 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Quote(args) => emit(&quote::run(&card(cli)?, args)?, format, out),
         Command::Workflow(args) => emit(&workflow::run(&card(cli)?, args)?, format, out),
         Command::Compare(args) => emit(&compare::run(&card(cli)?, args)?, format, out),
+        Command::Rates(args) if args.history => emit(&history::run()?, format, out),
+        Command::Rates(args) if args.changes => {
+            let between = match (&args.against, card_path(cli)) {
+                (Some(against), _) => changes::Between::Two {
+                    earlier: Box::new(changes::against(against)?),
+                    later: Box::new(card(cli)?),
+                },
+                (None, Some(_)) => changes::Between::Two {
+                    earlier: Box::new(RateCard::built_in()?),
+                    later: Box::new(card(cli)?),
+                },
+                (None, None) => changes::Between::BuiltIn,
+            };
+            emit(&changes::run(between, args.since)?, format, out)
+        }
         Command::Rates(args) => emit(&rates::run(&card(cli)?, args)?, format, out),
         Command::Completions(args) => write_text(&meta::completions(args.shell)?, out),
         Command::Man => write_text(&meta::man()?, out),
@@ -51,13 +68,27 @@ fn write_text(text: &str, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// The rate card to price with: `--rates`, else `STABCOST_RATES` (an empty value counts
-/// as unset, as users expect of environment variables), else the built-in one.
-fn card(cli: &Cli) -> UserResult<RateCard> {
+/// The card file to price with: `--rates`, else `STABCOST_RATES` (an empty value counts
+/// as unset, as users expect of environment variables).
+fn card_path(cli: &Cli) -> Option<PathBuf> {
     let from_env = || {
         std::env::var_os("STABCOST_RATES")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
     };
-    crate::rates::select(cli.rates.clone().or_else(from_env).as_deref())
+    cli.rates.clone().or_else(from_env)
+}
+
+/// The rate card to price with: the card file, else the built-in card in force on
+/// `--as-of`, else the current built-in card.
+fn card(cli: &Cli) -> UserResult<RateCard> {
+    let path = card_path(cli);
+    if let (Some(path), Some(_), None) = (&path, cli.as_of, &cli.rates) {
+        return Err(UserError::new(format!(
+            "--as-of prices with the built-in cards, but STABCOST_RATES names the card '{}'",
+            path.display()
+        ))
+        .hint("unset STABCOST_RATES to price as of a date, or drop --as-of"));
+    }
+    crate::rates::select(path.as_deref(), cli.as_of)
 }

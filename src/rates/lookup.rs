@@ -13,11 +13,15 @@ impl RateCard {
     }
 
     /// The service a user asked for: unknown names get a close match as a hint, and a
-    /// deprecated service is an error naming its end date and replacement.
+    /// service discontinued by the card's day ([`RateCard::as_of`]) is an error naming
+    /// its end date and replacement.
     pub fn resolve(&self, name: &str) -> UserResult<&Service> {
         let Some(service) = self.find(name) else {
             return Err(self.unknown_service(name));
         };
+        if service.sold_on(self.as_of) {
+            return Ok(service);
+        }
         if let Some(dep) = &service.deprecated {
             let mut err = UserError::new(format!(
                 "'{name}' ({}) was discontinued on {} and can no longer be priced",
@@ -35,7 +39,10 @@ impl RateCard {
             };
             return Err(err);
         }
-        Ok(service)
+        Err(UserError::new(format!(
+            "'{name}' ({}) has no price on this card",
+            service.name
+        )))
     }
 
     /// The error for a name that is on the card under no id or alias.
@@ -52,7 +59,7 @@ impl RateCard {
         let lower = name.to_ascii_lowercase();
         self.services
             .iter()
-            .filter(|s| s.deprecated.is_none())
+            .filter(|s| s.sold_on(self.as_of))
             .flat_map(|s| std::iter::once(&s.id).chain(&s.aliases))
             .map(|candidate| {
                 (
@@ -69,6 +76,6 @@ impl RateCard {
     pub fn generation_services(&self) -> impl Iterator<Item = &Service> {
         self.services
             .iter()
-            .filter(|s| s.category == Category::Generate && s.deprecated.is_none())
+            .filter(|s| s.category == Category::Generate && s.sold_on(self.as_of))
     }
 }

@@ -2,32 +2,43 @@
 //!
 //! One job per file:
 //! - [`model`]: what a loaded card holds, as plain data;
-//! - `format`: the TOML tables as serde reads them (the only place TOML is read);
-//! - `validate`: from TOML text to a checked [`RateCard`], with file, line and column;
-//! - `lookup`: finding a service by what a user typed;
-//! - `built_in`: the cards compiled into the binary.
+//! - `format`: the TOML document read into a draft that keeps every value's position
+//!   (the only place TOML is read);
+//! - `validate`: from a draft to a checked [`RateCard`], defaults filled in;
+//! - `overlay`: a card that `extends = "built-in"`, laid over the built-in one;
+//! - `diagnostics`: every problem of a card, reported at once as `FILE:LINE:COL`;
+//! - `load`: reading a file and choosing how to validate it;
+//! - `built_in`: the cards compiled into the binary, one per period of prices;
+//! - `lookup`: finding a service by what a user typed.
 //!
 //! Prices are read from the digits written in the file, never through a float, so `0.1`
 //! is exactly one tenth.
 
 mod built_in;
+pub mod changes;
+mod diagnostics;
 mod format;
+mod load;
 mod lookup;
 pub mod model;
+mod overlay;
 mod validate;
 
-pub use built_in::BUILT_IN;
+pub use built_in::{BUILT_IN_CARDS, BuiltInCard};
 pub use model::{
     Billing, Category, Deprecation, Provenance, RateCard, SelfHost, Service, StepPricing, UserPays,
 };
 
+use crate::date::Date;
 use crate::error::UserResult;
 use std::path::Path;
 
-/// The card to price with: the file at `path`, or the built-in card without one.
-pub fn select(path: Option<&Path>) -> UserResult<RateCard> {
-    match path {
-        Some(path) => RateCard::load(path),
-        None => RateCard::built_in(),
+/// The card to price with: the file at `path`, else the built-in card in force on
+/// `as_of`, else the current built-in card.
+pub fn select(path: Option<&Path>, as_of: Option<Date>) -> UserResult<RateCard> {
+    match (path, as_of) {
+        (Some(path), _) => RateCard::load(path),
+        (None, Some(day)) => RateCard::built_in_as_of(day),
+        (None, None) => RateCard::built_in(),
     }
 }

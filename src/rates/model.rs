@@ -1,5 +1,6 @@
 //! What a rate card holds, once loaded and validated: plain data, no parsing.
 
+use crate::date::Date;
 use crate::error::UserError;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -19,11 +20,13 @@ pub enum Category {
     #[serde(rename = "3d")]
     ThreeD,
     Video,
+    /// The default for a card's own services: priced, but never listed by `compare`.
+    Other,
 }
 
 impl Category {
     /// Every category, in display order.
-    pub const ALL: [Category; 7] = [
+    pub const ALL: [Category; 8] = [
         Category::Generate,
         Category::Edit,
         Category::Control,
@@ -31,11 +34,12 @@ impl Category {
         Category::Audio,
         Category::ThreeD,
         Category::Video,
+        Category::Other,
     ];
 
     /// The names users type, in display order.
-    pub const NAMES: [&'static str; 7] = [
-        "generate", "edit", "control", "upscale", "audio", "3d", "video",
+    pub const NAMES: [&'static str; 8] = [
+        "generate", "edit", "control", "upscale", "audio", "3d", "video", "other",
     ];
 
     /// The name users type and the card uses.
@@ -48,6 +52,7 @@ impl Category {
             Category::Audio => "audio",
             Category::ThreeD => "3d",
             Category::Video => "video",
+            Category::Other => "other",
         }
     }
 }
@@ -72,7 +77,7 @@ impl FromStr for Category {
 }
 
 /// Where the card came from and which prices it holds: JSON `rate_card`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Provenance {
     pub name: String,
     pub effective: String,
@@ -104,10 +109,10 @@ pub struct StepPricing {
     pub max: u32,
 }
 
-/// A service that is no longer sold.
+/// A service that is no longer sold, from `date` on.
 #[derive(Debug, Clone, Serialize)]
 pub struct Deprecation {
-    pub date: String,
+    pub date: Date,
     pub replacements: Vec<String>,
 }
 
@@ -125,6 +130,18 @@ pub struct Service {
     pub note: Option<String>,
     pub steps: Option<StepPricing>,
     pub deprecated: Option<Deprecation>,
+}
+
+impl Service {
+    /// Whether the service can be bought on `day` (`None`: today, after every
+    /// discontinuation the card knows of): it has a price and was not yet discontinued.
+    pub fn sold_on(&self, day: Option<Date>) -> bool {
+        self.credits.is_some()
+            && self
+                .deprecated
+                .as_ref()
+                .is_none_or(|d| day.is_some_and(|day| day < d.date))
+    }
 }
 
 /// Self-hosting the open weights: no per-call price, only GPU time.
@@ -156,6 +173,11 @@ pub struct RateCard {
     pub self_host: Option<SelfHost>,
     pub user_pays: Option<UserPays>,
     pub services: Vec<Service>,
+    /// The first day the card's prices apply, when its effective date names one.
+    pub effective_from: Option<Date>,
+    /// The day the card is priced for (`--as-of`); `None` is today. Decides whether a
+    /// service discontinued on a later day can still be priced.
+    pub as_of: Option<Date>,
     /// Lower-cased id or alias → index into `services`.
     pub(super) index: HashMap<String, usize>,
 }
@@ -170,6 +192,7 @@ impl RateCard {
         self_host: Option<SelfHost>,
         user_pays: Option<UserPays>,
         services: Vec<Service>,
+        effective_from: Option<Date>,
     ) -> RateCard {
         let mut index = HashMap::with_capacity(services.len() * 2);
         for (i, s) in services.iter().enumerate() {
@@ -184,6 +207,8 @@ impl RateCard {
             self_host,
             user_pays,
             services,
+            effective_from,
+            as_of: None,
             index,
         }
     }

@@ -1,82 +1,103 @@
-//! From TOML text to a validated [`RateCard`]: every check of SPEC section 2, each
-//! reported with the file, line and column where the parser knows them.
+//! From a [`Draft`] to a checked [`RateCard`]: defaults filled in and every check of SPEC
+//! section 2 made, each problem a diagnostic at the position it was written. All checks
+//! run even after one fails, so a card's problems are reported in one run.
+//!
+//! Defaults: a service needs only `id` and `credits` (`name` is the id, `category` is
+//! `other`, `source` the card's own); `[billing]` and a partial `[self-host]` or
+//! `[user-pays]` take the built-in card's values; `[card]` needs only `name`.
 
-use super::format::{Num, RawCard, RawNumber, RawService};
+use super::diagnostics::{At, Diagnostics};
+use super::format::{DeprecationDraft, Draft, ServiceDraft, StepsDraft, W};
 use super::model::{
-    Billing, Deprecation, Provenance, RateCard, SelfHost, Service, StepPricing, UserPays,
+    Billing, Category, Deprecation, Provenance, RateCard, SelfHost, Service, StepPricing, UserPays,
 };
-use crate::error::{UserError, UserResult, printable};
+use crate::date::Date;
 use crate::money;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
-use std::path::Path;
-use toml::Spanned;
 
-/// Turns byte offsets into `line L, column C` for messages about one file.
-struct Loader<'a> {
-    src: &'a str,
-    origin: &'a str,
+/// What a card that is not the built-in one falls back on: the built-in card's values.
+pub(super) type Defaults<'a> = Option<&'a RateCard>;
+
+/// The card's effective date and the first day it names: `2025-08-01`, or a month
+/// (`2026-06`, from its first day).
+fn effective_date(w: &W<String>, diags: &mut Diagnostics) -> Option<Date> {
+    if let Ok(d) = Date::parse(&w.v) {
+        return Some(d);
+    }
+    let month =
+        w.v.get(..7)
+            .filter(|_| w.v.len() == 7)
+            .and_then(|m| Date::parse(&format!("{m}-01")).ok());
+    if month.is_none() {
+        diags.push(
+            w.at,
+            format!(
+                "effective date '{}' is not a date; write it as YYYY-MM-DD (or YYYY-MM for a month)",
+                w.v
+            ),
+        );
+    }
+    month
 }
 
-impl Loader<'_> {
-    fn error_at(&self, offset: usize, detail: impl fmt::Display) -> UserError {
-        let before = self.src.get(..offset).unwrap_or(self.src);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        UserError::new(format!(
-            "invalid rate card '{}', line {line}, column {column}: {detail}",
-            self.origin
-        ))
+/// `value` if it is greater than zero; a diagnostic otherwise.
+fn positive(w: &W<Decimal>, what: &str, diags: &mut Diagnostics) -> Decimal {
+    if w.v <= Decimal::ZERO {
+        let why = if w.v.is_zero() { "zero" } else { "negative" };
+        diags.push(
+            w.at,
+            format!(
+                "{what} must be greater than zero, got {why} ({})",
+                money::decimal_plain(w.v)
+            ),
+        );
     }
+    w.v
+}
 
-    fn error(&self, detail: impl fmt::Display) -> UserError {
-        UserError::new(format!("invalid rate card '{}': {detail}", self.origin))
+/// `value` if it is zero or more; a diagnostic otherwise.
+fn non_negative(w: &W<Decimal>, what: &str, diags: &mut Diagnostics) -> Decimal {
+    if w.v < Decimal::ZERO {
+        diags.push(
+            w.at,
+            format!(
+                "{what} must not be negative, got {}",
+                money::decimal_plain(w.v)
+            ),
+        );
     }
+    w.v
+}
 
-    /// Reads a number exactly as written: a TOML integer or float from its source text,
-    /// or a string holding a decimal.
-    fn number(&self, value: &Num, what: &str) -> UserResult<Decimal> {
-        let span = value.span();
-        let text = match value.get_ref() {
-            RawNumber::Literal => self.src.get(span.clone()).unwrap_or_default().to_owned(),
-            RawNumber::Text(s) => s.clone(),
-            RawNumber::Other(kind) => {
-                return Err(
-                    self.error_at(span.start, format!("{what} must be a number, got a {kind}"))
-                );
-            }
-        };
-        money::parse_decimal(&text).map_err(|e| self.error_at(span.start, format!("{what}: {e}")))
-    }
+/// A table being checked: where it is, what it is called, and the keys it wrote.
+#[derive(Clone, Copy)]
+struct Table<'a> {
+    at: At,
+    name: &'a str,
+    written: &'a [&'static str],
+}
 
-    fn positive(&self, value: &Num, what: &str) -> UserResult<Decimal> {
-        let d = self.number(value, what)?;
-        if d <= Decimal::ZERO {
-            let why = if d.is_zero() { "zero" } else { "negative" };
-            return Err(self.error_at(
-                value.span().start,
-                format!(
-                    "{what} must be greater than zero, got {why} ({})",
-                    money::decimal_plain(d)
-                ),
-            ));
+impl Table<'_> {
+    /// A field's value: as read, else the default, else a diagnostic that it is missing
+    /// (unless it was written but unreadable, which has its own).
+    fn field<T>(
+        &self,
+        key: &str,
+        read: Option<W<T>>,
+        default: Option<T>,
+        diags: &mut Diagnostics,
+    ) -> Option<W<T>> {
+        if read.is_some() {
+            return read;
         }
-        Ok(d)
-    }
-
-    fn non_negative(&self, value: &Num, what: &str) -> UserResult<Decimal> {
-        let d = self.number(value, what)?;
-        if d < Decimal::ZERO {
-            return Err(self.error_at(
-                value.span().start,
-                format!(
-                    "{what} must not be negative, got {}",
-                    money::decimal_plain(d)
-                ),
-            ));
+        if let Some(v) = default {
+            return Some(W { v, at: self.at });
         }
-        Ok(d)
+        if !self.written.contains(&key) {
+            diags.push(self.at, format!("missing field `{key}` in {}", self.name));
+        }
+        None
     }
 }
 
@@ -89,231 +110,436 @@ fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
-impl RateCard {
-    /// Reads and validates the card at `path`.
-    pub fn load(path: &Path) -> UserResult<RateCard> {
-        let origin = path.display().to_string();
-        if origin.is_empty() {
-            return Err(UserError::new("the rate card path is empty")
-                .hint("pass a TOML file to --rates, or unset STABCOST_RATES"));
+/// Checks `draft` and builds the card; `None` when anything was wrong (the problems are
+/// in `diags`).
+#[allow(
+    clippy::too_many_lines,
+    reason = "one pass over the card's sections, in file order"
+)]
+pub(super) fn validate(
+    draft: Draft,
+    origin: &str,
+    defaults: Defaults<'_>,
+    diags: &mut Diagnostics,
+) -> Option<RateCard> {
+    let Draft {
+        card,
+        sources,
+        billing: b,
+        self_host,
+        user_pays,
+        services,
+    } = draft;
+
+    // [card]
+    let name = match card.name {
+        Some(w) => w.v,
+        None if card.written.contains(&"name") => String::new(),
+        None if card.present => {
+            diags.push(card.at, "[card] has no `name`; every card needs one");
+            String::new()
         }
-        let bytes = std::fs::read(path).map_err(|e| {
-            let detail = if path.is_dir() {
-                "it is a directory, not a file".to_owned()
-            } else {
-                e.to_string()
-            };
-            UserError::new(format!("cannot read rate card '{origin}': {detail}"))
-                .hint("check the path given to --rates or STABCOST_RATES; without either, the built-in card is used")
-        })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            UserError::new(format!(
-                "invalid rate card '{origin}': not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })?;
-        RateCard::parse(&text, &origin)
-    }
-
-    /// Parses and validates a card from TOML text; `origin` names it in messages.
-    pub fn parse(src: &str, origin: &str) -> UserResult<RateCard> {
-        let ld = Loader { src, origin };
-        let raw: RawCard = toml::from_str(src).map_err(|e| {
-            let msg = e.to_string();
-            ld.error(printable(msg.trim_end()))
-        })?;
-
-        let currency = raw.card.currency.get_ref();
-        if currency != "USD" {
-            return Err(ld.error_at(
-                raw.card.currency.span().start,
-                format!("currency '{currency}' is not supported; stabcost prices cards in USD"),
-            ));
-        }
-        let provenance = Provenance {
-            name: raw.card.name,
-            effective: raw.card.effective,
-            currency: currency.clone(),
-            source: raw.card.source,
-            origin: origin.to_owned(),
-        };
-
-        let b = &raw.billing;
-        let billing = Billing {
-            credit_usd: ld.positive(&b.credit_usd, "billing.credit-usd")?,
-            topup_credits: ld.positive(&b.topup_credits, "billing.topup-credits")?,
-            topup_usd: ld.positive(&b.topup_usd, "billing.topup-usd")?,
-            signup_bonus_credits: ld
-                .non_negative(&b.signup_bonus_credits, "billing.signup-bonus-credits")?,
-            signup_bonus_terms: b.signup_bonus_terms.clone(),
-            volume_threshold_images_per_month: b.volume_threshold_images_per_month,
-            failed_generations_charged: b.failed_generations_charged,
-        };
-
-        let self_host = raw
-            .self_host
-            .map(|s| -> UserResult<SelfHost> {
-                Ok(SelfHost {
-                    license_free_below_annual_revenue_usd: ld.non_negative(
-                        &s.license_free_below_annual_revenue_usd,
-                        "self-host.license-free-below-annual-revenue-usd",
-                    )?,
-                    name: s.name,
-                    models: s.models,
-                    license: s.license,
-                    license_above: s.license_above,
-                    note: s.note,
-                })
-            })
-            .transpose()?;
-        let user_pays = raw
-            .user_pays
-            .map(|u| -> UserResult<UserPays> {
-                Ok(UserPays {
-                    developer_usd: ld.non_negative(&u.developer_usd, "user-pays.developer-usd")?,
-                    name: u.name,
-                    models: u.models,
-                    note: u.note,
-                })
-            })
-            .transpose()?;
-
-        if raw.services.is_empty() {
-            return Err(ld.error("the card has no services; add at least one [[services]] table"));
-        }
-
-        let mut services = Vec::with_capacity(raw.services.len());
-        let mut index = HashMap::with_capacity(raw.services.len() * 2);
-        for rs in raw.services {
-            let service = validate_service(&ld, &raw.sources, rs, &mut index, &services)?;
-            services.push(service);
-        }
-
-        // Replacements name live services: checked once every id is known.
-        for s in &services {
-            for r in s.deprecated.iter().flat_map(|d| &d.replacements) {
-                let live = index
-                    .get(&r.to_ascii_lowercase())
-                    .and_then(|&i| services.get(i))
-                    .is_some_and(|t: &Service| t.deprecated.is_none());
-                if !live {
-                    return Err(ld.error(format!(
-                        "service '{}' names replacement '{r}', which is not a current service on the card",
-                        s.id
-                    )));
-                }
-            }
-        }
-
-        Ok(RateCard::new(
-            provenance,
-            raw.sources,
-            billing,
-            self_host,
-            user_pays,
-            services,
-        ))
-    }
-}
-
-fn validate_service(
-    ld: &Loader<'_>,
-    sources: &BTreeMap<String, String>,
-    rs: RawService,
-    index: &mut HashMap<String, usize>,
-    earlier: &[Service],
-) -> UserResult<Service> {
-    let id = rs.id.get_ref().clone();
-    let position = earlier.len();
-    let mut claim = |name: &Spanned<String>, kind: &str| -> UserResult<()> {
-        let text = name.get_ref();
-        if !valid_name(text) {
-            return Err(ld.error_at(
-                name.span().start,
-                format!("{kind} '{text}' must start with a letter and use only letters, digits, '.', '-' and '_'"),
-            ));
-        }
-        let key = text.to_ascii_lowercase();
-        if let Some(&owner) = index.get(&key) {
-            // The earlier claim was an id unless the owner's id differs from this name.
-            let owner_id = earlier.get(owner).map_or(id.as_str(), |s| s.id.as_str());
-            let was_id = owner_id.eq_ignore_ascii_case(text);
-            let detail = match (kind, was_id) {
-                ("id", true) => format!("duplicate service id: '{text}' is already on the card"),
-                (_, true) => format!("alias '{text}' collides with the id of service '{owner_id}'"),
-                _ => format!("{kind} '{text}' collides with an alias of service '{owner_id}'"),
-            };
-            return Err(ld.error_at(name.span().start, detail));
-        }
-        index.insert(key, position);
-        Ok(())
-    };
-    claim(&rs.id, "id")?;
-    for alias in &rs.aliases {
-        claim(alias, "alias")?;
-    }
-
-    if !sources.is_empty() && !sources.contains_key(rs.source.get_ref()) {
-        return Err(ld.error_at(
-            rs.source.span().start,
-            format!(
-                "service '{id}' cites source '{}', which [sources] does not define (it has: {})",
-                rs.source.get_ref(),
-                sources.keys().cloned().collect::<Vec<_>>().join(", ")
-            ),
-        ));
-    }
-
-    let credits = match (&rs.credits, &rs.deprecated) {
-        (Some(c), _) => Some(ld.positive(c, &format!("the price of '{id}'"))?),
-        (None, Some(_)) => None,
-        (None, None) => {
-            return Err(ld.error_at(
-                rs.id.span().start,
-                format!("service '{id}' has no price: missing field `credits`"),
-            ));
+        None => {
+            diags.push(
+                card.at,
+                "the card has no [card] table; start it with [card] and name = \"…\"",
+            );
+            String::new()
         }
     };
+    if let Some(c) = &card.currency {
+        if c.v != "USD" {
+            diags.push(
+                c.at,
+                format!(
+                    "currency '{}' is not supported; stabcost prices cards in USD",
+                    c.v
+                ),
+            );
+        }
+    }
+    let effective_from = card
+        .effective
+        .as_ref()
+        .and_then(|w| effective_date(w, diags));
+    let effective = card.effective.map_or_else(|| "undated".to_owned(), |w| w.v);
+    let source = card.source.map_or_else(|| "not stated".to_owned(), |w| w.v);
+    if let Some(w) = &card.extends {
+        diags.push(
+            w.at,
+            format!("extends = \"{}\": only \"built-in\" can be extended", w.v),
+        );
+    }
+    if let (Some(first), None) = (card.remove.first(), &card.extends) {
+        diags.push(
+            first.at,
+            "`remove` drops services from the card this one extends; add extends = \"built-in\"",
+        );
+    }
 
-    let steps = rs
-        .steps
-        .map(|sp| {
-            let s = sp.get_ref();
-            let ok = s.included >= 1 && s.min >= 1 && s.min <= s.default && s.default <= s.max;
-            if ok {
-                Ok(StepPricing {
-                    included: s.included,
-                    default: s.default,
-                    min: s.min,
-                    max: s.max,
-                })
-            } else {
-                Err(ld.error_at(
-                    sp.span().start,
-                    format!("steps of '{id}' need included ≥ 1 and 1 ≤ min ≤ default ≤ max"),
-                ))
-            }
-        })
-        .transpose()?;
+    // [sources]
+    let sources: BTreeMap<String, String> = sources.into_iter().map(|(k, v)| (k.v, v.v)).collect();
 
-    let deprecated = rs.deprecated.map(|d| {
-        let d = d.into_inner();
-        Deprecation {
-            date: d.date,
-            replacements: d.replacements,
+    // [billing]
+    let base = defaults.map(|d| &d.billing);
+    let t = Table {
+        at: card.at,
+        name: "[billing]",
+        written: &b.written,
+    };
+    let credit_usd = t
+        .field(
+            "credit-usd",
+            b.credit_usd,
+            base.map(|d| d.credit_usd),
+            diags,
+        )
+        .map(|w| positive(&w, "billing.credit-usd", diags));
+    let topup_credits = t
+        .field(
+            "topup-credits",
+            b.topup_credits,
+            base.map(|d| d.topup_credits),
+            diags,
+        )
+        .map(|w| positive(&w, "billing.topup-credits", diags));
+    let topup_usd = t
+        .field("topup-usd", b.topup_usd, base.map(|d| d.topup_usd), diags)
+        .map(|w| positive(&w, "billing.topup-usd", diags));
+    let signup_bonus_credits = t
+        .field(
+            "signup-bonus-credits",
+            b.signup_bonus_credits,
+            base.map(|d| d.signup_bonus_credits),
+            diags,
+        )
+        .map(|w| non_negative(&w, "billing.signup-bonus-credits", diags));
+    let failed_generations_charged = t.field(
+        "failed-generations-charged",
+        b.failed_generations_charged,
+        base.map(|d| d.failed_generations_charged),
+        diags,
+    );
+    let billing = Billing {
+        credit_usd: credit_usd.unwrap_or(Decimal::ONE),
+        topup_credits: topup_credits.unwrap_or(Decimal::ONE),
+        topup_usd: topup_usd.unwrap_or(Decimal::ONE),
+        signup_bonus_credits: signup_bonus_credits.unwrap_or(Decimal::ZERO),
+        signup_bonus_terms: b
+            .signup_bonus_terms
+            .map(|w| w.v)
+            .or_else(|| base.and_then(|d| d.signup_bonus_terms.clone())),
+        volume_threshold_images_per_month: b
+            .volume_threshold_images_per_month
+            .map(|w| w.v)
+            .or_else(|| base.and_then(|d| d.volume_threshold_images_per_month)),
+        failed_generations_charged: failed_generations_charged.is_some_and(|w| w.v),
+    };
+
+    // [self-host] and [user-pays]: each field as written, else the built-in card's.
+    let self_host = self_host.map(|sh| {
+        let d = defaults.and_then(|c| c.self_host.as_ref());
+        let t = Table {
+            at: sh.at,
+            name: "[self-host]",
+            written: &sh.written,
+        };
+        let mut text = |key: &str, read: Option<W<String>>, def: Option<&String>| {
+            t.field(key, read, def.cloned(), diags)
+                .map_or_else(String::new, |w| w.v)
+        };
+        let name = text("name", sh.name, d.map(|d| &d.name));
+        let license = text("license", sh.license, d.map(|d| &d.license));
+        let license_above = text(
+            "license-above",
+            sh.license_above,
+            d.map(|d| &d.license_above),
+        );
+        SelfHost {
+            name,
+            models: t
+                .field("models", sh.models, d.map(|d| d.models.clone()), diags)
+                .map_or_else(Vec::new, |w| w.v),
+            license,
+            license_free_below_annual_revenue_usd: t
+                .field(
+                    "license-free-below-annual-revenue-usd",
+                    sh.license_free_below_annual_revenue_usd,
+                    d.map(|d| d.license_free_below_annual_revenue_usd),
+                    diags,
+                )
+                .map_or(Decimal::ZERO, |w| {
+                    non_negative(&w, "self-host.license-free-below-annual-revenue-usd", diags)
+                }),
+            license_above,
+            note: sh
+                .note
+                .map(|w| w.v)
+                .or_else(|| d.and_then(|d| d.note.clone())),
+        }
+    });
+    let user_pays = user_pays.map(|up| {
+        let d = defaults.and_then(|c| c.user_pays.as_ref());
+        let t = Table {
+            at: up.at,
+            name: "[user-pays]",
+            written: &up.written,
+        };
+        UserPays {
+            name: t
+                .field("name", up.name, d.map(|d| d.name.clone()), diags)
+                .map_or_else(String::new, |w| w.v),
+            developer_usd: t
+                .field(
+                    "developer-usd",
+                    up.developer_usd,
+                    d.map(|d| d.developer_usd),
+                    diags,
+                )
+                .map_or(Decimal::ZERO, |w| {
+                    non_negative(&w, "user-pays.developer-usd", diags)
+                }),
+            models: t
+                .field("models", up.models, d.map(|d| d.models.clone()), diags)
+                .map_or_else(Vec::new, |w| w.v),
+            note: up
+                .note
+                .map(|w| w.v)
+                .or_else(|| d.and_then(|d| d.note.clone())),
         }
     });
 
-    Ok(Service {
-        id,
-        name: rs.name,
-        category: rs.category,
+    // [[services]]
+    if services.is_empty() {
+        diags.push(
+            card.at,
+            "the card has no services; add at least one [[services]] table with an id and credits",
+        );
+    }
+    let mut names = Names::default();
+    let mut replacements = Vec::new();
+    let mut out = Vec::with_capacity(services.len());
+    for sd in services {
+        if let Some(s) = validate_service(
+            sd,
+            &source,
+            &sources,
+            &mut names,
+            &mut replacements,
+            out.len(),
+            diags,
+        ) {
+            out.push(s);
+        }
+    }
+    // A replacement must name a service that is still sold, once every id is known.
+    for (owner, r) in replacements {
+        let live = names
+            .index
+            .get(&r.v.to_ascii_lowercase())
+            .and_then(|&(i, _)| out.get(i))
+            .is_some_and(|t: &Service| t.deprecated.is_none());
+        if !live {
+            diags.push(
+                r.at,
+                format!(
+                    "service '{owner}' names replacement '{}', which is not a current service on the card",
+                    r.v
+                ),
+            );
+        }
+    }
+
+    if !diags.is_empty() {
+        return None;
+    }
+    let provenance = Provenance {
+        name,
+        effective,
+        currency: "USD".to_owned(),
+        source,
+        origin: origin.to_owned(),
+    };
+    Some(RateCard::new(
+        provenance,
+        sources,
+        billing,
+        self_host,
+        user_pays,
+        out,
+        effective_from,
+    ))
+}
+
+/// The ids and aliases claimed so far, lower-cased: index of the owner, and whether the
+/// claim was an id.
+#[derive(Default)]
+struct Names {
+    index: HashMap<String, (usize, bool)>,
+    ids: Vec<String>,
+}
+
+impl Names {
+    /// Claims `name` (an id or an alias of service number `owner`), or says what it
+    /// collides with.
+    fn claim(&mut self, name: &W<String>, is_id: bool, owner: usize, diags: &mut Diagnostics) {
+        let kind = if is_id { "id" } else { "alias" };
+        let text = &name.v;
+        if !valid_name(text) {
+            diags.push(
+                name.at,
+                format!("{kind} '{text}' must start with a letter and use only letters, digits, '.', '-' and '_'"),
+            );
+            return;
+        }
+        let key = text.to_ascii_lowercase();
+        if let Some(&(other, other_is_id)) = self.index.get(&key) {
+            let other_id = self.ids.get(other).map_or(text.as_str(), String::as_str);
+            let detail = match (is_id, other_is_id) {
+                (true, true) => format!("duplicate service id: '{text}' is already on the card"),
+                (false, true) if other == owner => {
+                    format!("alias '{text}' repeats the id of its own service '{other_id}'")
+                }
+                (false, true) => {
+                    format!("alias '{text}' collides with the id of service '{other_id}'")
+                }
+                _ => format!("{kind} '{text}' collides with an alias of service '{other_id}'"),
+            };
+            diags.push(name.at, detail);
+            return;
+        }
+        self.index.insert(key, (owner, is_id));
+    }
+}
+
+/// Checks one service; `position` is the index it will have on the card.
+fn validate_service(
+    sd: ServiceDraft,
+    card_source: &str,
+    sources: &BTreeMap<String, String>,
+    names: &mut Names,
+    replacements: &mut Vec<(String, W<String>)>,
+    position: usize,
+    diags: &mut Diagnostics,
+) -> Option<Service> {
+    let Some(id) = sd.id else {
+        diags.push(
+            sd.at,
+            "a [[services]] table has no `id`; every service needs an id and credits",
+        );
+        return None;
+    };
+    names.ids.push(id.v.clone());
+    names.claim(&id, true, position, diags);
+    let aliases = sd.aliases.unwrap_or_default();
+    for alias in &aliases {
+        names.claim(alias, false, position, diags);
+    }
+
+    let source = match sd.source {
+        Some(w) if !sources.is_empty() && !sources.contains_key(&w.v) => {
+            diags.push(
+                w.at,
+                format!(
+                    "service '{}' cites source '{}', which [sources] does not define (it has: {}); add it to [sources], or drop `source` to use the card's own",
+                    id.v,
+                    w.v,
+                    sources.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            );
+            w.v
+        }
+        Some(w) => w.v,
+        None => card_source.to_owned(),
+    };
+
+    let credits = match (&sd.credits, &sd.deprecated) {
+        (Some(c), _) => Some(positive(c, &format!("the price of '{}'", id.v), diags)),
+        (None, Some(_)) => None,
+        (None, None) if sd.written.contains(&"credits") => None,
+        (None, None) => {
+            diags.push(
+                id.at,
+                format!(
+                    "service '{}' has no price; add credits = N (credits per call)",
+                    id.v
+                ),
+            );
+            None
+        }
+    };
+
+    let steps = sd.steps.and_then(|w| step_pricing(w, &id.v, diags));
+    let deprecated = sd
+        .deprecated
+        .and_then(|w| deprecation(w, &id.v, replacements, diags));
+
+    Some(Service {
+        name: sd.name.map_or_else(|| id.v.clone(), |w| w.v),
+        category: sd.category.map_or(Category::Other, |w| w.v),
         credits,
-        aliases: rs.aliases.into_iter().map(Spanned::into_inner).collect(),
-        endpoint: rs.endpoint,
-        source: rs.source.into_inner(),
-        note: rs.note,
+        aliases: aliases.into_iter().map(|w| w.v).collect(),
+        endpoint: sd.endpoint.map(|w| w.v),
+        source,
+        note: sd.note.map(|w| w.v),
         steps,
         deprecated,
+        id: id.v,
+    })
+}
+
+/// A service's step-scaled pricing, every field present and in order.
+fn step_pricing(w: W<StepsDraft>, id: &str, diags: &mut Diagnostics) -> Option<StepPricing> {
+    let s = w.v;
+    let need = |f: Option<W<u32>>, key: &str, diags: &mut Diagnostics| {
+        if f.is_none() && !s.written.contains(&key) {
+            diags.push(w.at, format!("the steps of '{id}' need `{key}`"));
+        }
+        f.map(|f| f.v)
+    };
+    let (included, default, min, max) = (
+        need(s.included, "included", diags),
+        need(s.default, "default", diags),
+        need(s.min, "min", diags),
+        need(s.max, "max", diags),
+    );
+    let (included, default, min, max) = (included?, default?, min?, max?);
+    if !(included >= 1 && min >= 1 && min <= default && default <= max) {
+        diags.push(
+            w.at,
+            format!("steps of '{id}' need included ≥ 1 and 1 ≤ min ≤ default ≤ max"),
+        );
+    }
+    Some(StepPricing {
+        included,
+        default,
+        min,
+        max,
+    })
+}
+
+/// A service's discontinuation; its replacements are checked once every id is known.
+fn deprecation(
+    w: W<DeprecationDraft>,
+    id: &str,
+    replacements: &mut Vec<(String, W<String>)>,
+    diags: &mut Diagnostics,
+) -> Option<Deprecation> {
+    let d = w.v;
+    let Some(date) = d.date else {
+        diags.push(
+            w.at,
+            format!("the deprecation of '{id}' needs the `date` it was discontinued"),
+        );
+        return None;
+    };
+    let day = Date::parse(&date.v)
+        .map_err(|e| diags.push(date.at, e))
+        .ok()?;
+    let names = d.replacements.iter().map(|r| r.v.clone()).collect();
+    replacements.extend(d.replacements.into_iter().map(|r| (id.to_owned(), r)));
+    Some(Deprecation {
+        date: day,
+        replacements: names,
     })
 }

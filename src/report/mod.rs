@@ -13,7 +13,7 @@ mod json;
 mod markdown;
 mod table;
 
-use crate::money::{self, Approx, Credits, Ratio, Usd};
+use crate::money::{self, Approx, Credits, Percent, Ratio, Usd};
 use crate::rates::Provenance;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -60,6 +60,8 @@ pub enum Cell {
     Text(String),
     /// Credits: `16,000`, `6.5`.
     Credits(Credits),
+    /// A change in credits, signed: `+2`, `-0.5`.
+    CreditsChange(Credits),
     /// Dollars: `$160.00`, `$0.065`.
     Usd(Usd),
     /// A dollar estimate, rounded once: `≈ $41.67`.
@@ -70,6 +72,8 @@ pub enum Cell {
     Decimal(Decimal),
     /// A ratio, rounded once: `2.67×`.
     Ratio(Ratio),
+    /// A change in percent, rounded once: `+66.67%`.
+    Percent(Percent),
     /// A bar of this many blocks (table format only).
     Bar(usize),
     Empty,
@@ -80,12 +84,14 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
-            Cell::Credits(c) => c.to_string(),
+            Cell::CreditsChange(c) if c.get() > Decimal::ZERO => format!("+{c}"),
+            Cell::Credits(c) | Cell::CreditsChange(c) => c.to_string(),
             Cell::Usd(u) => u.to_string(),
             Cell::Approx(a) => a.to_string(),
             Cell::Count(n) => money::count_display(*n),
             Cell::Decimal(d) => money::decimal_display(*d),
             Cell::Ratio(r) => r.to_string(),
+            Cell::Percent(p) => p.to_string(),
             Cell::Bar(n) => "█".repeat(*n),
             Cell::Empty => String::new(),
         }
@@ -95,12 +101,13 @@ impl Cell {
     pub fn plain(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
-            Cell::Credits(c) => c.plain(),
+            Cell::Credits(c) | Cell::CreditsChange(c) => c.plain(),
             Cell::Usd(u) => u.plain(),
             Cell::Approx(a) => a.usd().plain(),
             Cell::Count(n) => n.to_string(),
             Cell::Decimal(d) => money::decimal_plain(*d),
             Cell::Ratio(r) => r.plain(),
+            Cell::Percent(p) => p.plain(),
             Cell::Bar(_) | Cell::Empty => String::new(),
         }
     }

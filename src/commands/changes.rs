@@ -1,0 +1,194 @@
+//! `stabcost rates --changes`: every price that changed between consecutive built-in
+//! cards, or between the card in use and another (`--against CARD_OR_DATE`).
+
+use crate::date::Date;
+use crate::error::UserResult;
+use crate::money::{self, Credits, Percent};
+use crate::rates::changes::{self, ChangeKind};
+use crate::rates::{BUILT_IN_CARDS, Provenance, RateCard};
+use crate::report::{Cell, Column, Report, Rows};
+use serde::Serialize;
+use std::path::Path;
+
+/// The changes: JSON `compared` (the cards, earliest first) and `changes`.
+#[derive(Debug, Serialize)]
+pub(super) struct Changes {
+    /// The latest card compared, which the envelope names.
+    #[serde(skip)]
+    latest: Provenance,
+    compared: Vec<Provenance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<Date>,
+    #[serde(rename = "changes")]
+    lines: Vec<Line>,
+}
+
+/// One service's change.
+#[derive(Debug, Serialize)]
+struct Line {
+    date: Option<Date>,
+    service: String,
+    name: String,
+    kind: &'static str,
+    before_credits: Option<Credits>,
+    after_credits: Option<Credits>,
+    change_credits: Option<Credits>,
+    change_percent: Option<Percent>,
+}
+
+/// Which cards to compare.
+pub(super) enum Between {
+    /// Each built-in card against the one before it.
+    BuiltIn,
+    /// `later` (the card in use) against `earlier`.
+    Two {
+        earlier: Box<RateCard>,
+        later: Box<RateCard>,
+    },
+}
+
+/// The earlier card of `--against`: a date picks the built-in card in force then,
+/// anything else is a card file.
+pub(super) fn against(text: &str) -> UserResult<RateCard> {
+    match Date::parse(text) {
+        Ok(day) => RateCard::built_in_as_of(day),
+        Err(_) => RateCard::load(Path::new(text)),
+    }
+}
+
+pub(super) fn run(between: Between, since: Option<Date>) -> UserResult<Changes> {
+    let pairs: Vec<(RateCard, RateCard)> = match between {
+        Between::BuiltIn => {
+            let cards = BUILT_IN_CARDS
+                .iter()
+                .map(crate::rates::BuiltInCard::load)
+                .collect::<UserResult<Vec<_>>>()?;
+            cards
+                .windows(2)
+                .filter_map(|w| Some((w.first()?.clone(), w.get(1)?.clone())))
+                .collect()
+        }
+        Between::Two { earlier, later } => vec![(*earlier, *later)],
+    };
+    let mut compared: Vec<Provenance> = Vec::new();
+    let mut lines = Vec::new();
+    for (earlier, later) in &pairs {
+        for p in [&earlier.provenance, &later.provenance] {
+            if !compared.contains(p) {
+                compared.push(p.clone());
+            }
+        }
+        for c in changes::between(earlier, later) {
+            if since.is_some_and(|s| c.date.is_none_or(|d| d < s)) {
+                continue;
+            }
+            let change = match (c.before, c.after) {
+                (Some(b), Some(a)) => money::sub(a, b).ok().map(Credits::new),
+                _ => None,
+            };
+            lines.push(Line {
+                date: c.date,
+                service: c.service.id.clone(),
+                name: c.service.name.clone(),
+                kind: c.kind.as_str(),
+                before_credits: c.before.map(Credits::new),
+                after_credits: c.after.map(Credits::new),
+                change_credits: change,
+                change_percent: match (c.kind, c.before, c.after) {
+                    (ChangeKind::Price, Some(b), Some(a)) => Percent::change(b, a),
+                    _ => None,
+                },
+            });
+        }
+    }
+    lines.sort_by_key(|l| l.date);
+    let latest = match compared.last() {
+        Some(p) => p.clone(),
+        // A single built-in card: nothing to compare it with.
+        None => RateCard::built_in()?.provenance,
+    };
+    Ok(Changes {
+        latest,
+        compared,
+        since,
+        lines,
+    })
+}
+
+impl Report for Changes {
+    fn command(&self) -> &'static str {
+        "rates"
+    }
+
+    fn rate_card(&self) -> &Provenance {
+        &self.latest
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        vec![
+            Column::text("Date", "date"),
+            Column::text("Service", "service"),
+            Column::text("Name", "name"),
+            Column::number("Before", "before_credits"),
+            Column::number("After", "after_credits"),
+            Column::number("Change", "change_credits"),
+            Column::number("%", "change_percent"),
+            Column::text("What", "kind"),
+        ]
+    }
+
+    fn rows(&self) -> Rows<'_> {
+        let credits = |c: Option<Credits>| c.map_or(Cell::Empty, Cell::Credits);
+        let change = |c: Option<Credits>| c.map_or(Cell::Empty, Cell::CreditsChange);
+        Box::new(self.lines.iter().map(move |l| {
+            vec![
+                Cell::Text(l.date.map_or_else(String::new, |d| d.to_string())),
+                Cell::Text(l.service.clone()),
+                Cell::Text(l.name.clone()),
+                credits(l.before_credits),
+                credits(l.after_credits),
+                change(l.change_credits),
+                l.change_percent.map_or(Cell::Empty, Cell::Percent),
+                Cell::Text(l.kind.to_owned()),
+            ]
+        }))
+    }
+
+    fn summary(&self) -> Vec<String> {
+        let cards: Vec<String> = self
+            .compared
+            .iter()
+            .map(|p| {
+                if p.origin == "built-in" {
+                    format!("the built-in card of {}", p.effective)
+                } else {
+                    format!("{} ({})", p.name, p.origin)
+                }
+            })
+            .collect();
+        let count = self
+            .lines
+            .iter()
+            .filter(|l| l.kind == ChangeKind::Price.as_str())
+            .count();
+        let mut lines = vec![format!(
+            "{} between {}{}.",
+            money::count_of(count as u64, "price change"),
+            cards.join(" and "),
+            self.since
+                .map(|d| format!(", from {d} on"))
+                .unwrap_or_default()
+        )];
+        if self
+            .lines
+            .iter()
+            .any(|l| l.kind == ChangeKind::New.as_str())
+        {
+            lines.push(
+                "\"not on the earlier card\": the earlier card has no price for the service (for the built-in cards: no source from that period was found)."
+                    .into(),
+            );
+        }
+        lines
+    }
+}

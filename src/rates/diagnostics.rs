@@ -1,0 +1,106 @@
+//! Problems found in a rate card, each with where it was written, reported all at once
+//! as `FILE:LINE:COL: message`, the form editors jump to.
+
+use crate::error::{UserError, printable};
+use std::fmt::Write as _;
+
+/// Which text a position is in: the card being loaded, or the built-in card it extends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum File {
+    Own,
+    Base,
+}
+
+/// Where a value was written: a byte range of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct At {
+    pub(super) file: File,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+impl At {
+    pub(super) fn new(file: File, span: std::ops::Range<usize>) -> At {
+        At {
+            file,
+            start: span.start,
+            end: span.end,
+        }
+    }
+}
+
+/// One problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Diagnostic {
+    pub(super) at: At,
+    pub(super) message: String,
+}
+
+/// The problems of one card, in the order found.
+#[derive(Debug, Default)]
+pub(super) struct Diagnostics {
+    pub(super) list: Vec<Diagnostic>,
+    /// The text did not parse as TOML: only the syntax errors are reported.
+    pub(super) syntax: bool,
+}
+
+impl Diagnostics {
+    /// Records a problem at `at` (unless the card's syntax is broken, when only the
+    /// syntax errors are reported).
+    pub(super) fn push(&mut self, at: At, message: impl Into<String>) {
+        if self.syntax {
+            return;
+        }
+        self.list.push(Diagnostic {
+            at,
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// The texts positions point into, and the names to print for them.
+pub(super) struct Files<'a> {
+    pub(super) own: (&'a str, &'a str),
+    pub(super) base: Option<(&'a str, &'a str)>,
+}
+
+impl Files<'_> {
+    /// `NAME:LINE:COL` for a position (columns count characters, from 1).
+    fn locate(&self, at: At) -> String {
+        let (name, text) = match (at.file, self.base) {
+            (File::Base, Some(base)) => base,
+            _ => self.own,
+        };
+        let before = text.get(..at.start).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{name}:{line}:{column}")
+    }
+
+    /// The user error for `diagnostics` (at least one): one `FILE:LINE:COL: message`
+    /// line each, in file order, under a line that says how many there are.
+    pub(super) fn error(&self, mut diagnostics: Diagnostics) -> UserError {
+        diagnostics
+            .list
+            .sort_by_key(|d| (d.at.file, d.at.start, d.at.end));
+        diagnostics.list.dedup();
+        let name = self.own.0;
+        let lines: Vec<String> = diagnostics
+            .list
+            .iter()
+            .map(|d| format!("{}: {}", self.locate(d.at), printable(&d.message)))
+            .collect();
+        let mut message = match lines.len() {
+            1 => format!("invalid rate card '{name}'"),
+            n => format!("invalid rate card '{name}': {n} problems"),
+        };
+        for line in &lines {
+            let _ = write!(message, "\n{line}");
+        }
+        UserError::new(message)
+    }
+}

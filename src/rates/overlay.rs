@@ -1,0 +1,180 @@
+//! `extends = "built-in"`: a card that lists only what differs from the built-in one.
+//!
+//! The overlay's draft is laid over the built-in card's, field by field: a service with
+//! an existing id (any case) replaces the fields it gives, a new id adds a service,
+//! `remove = [...]` in `[card]` drops services, and every `[card]`, `[billing]` and
+//! alternatives field the overlay does not set is inherited. The merged draft is then
+//! validated like any card, so positions still point into the file that wrote a value.
+
+use super::diagnostics::Diagnostics;
+use super::format::{Draft, SelfHostDraft, ServiceDraft, UserPaysDraft, W};
+
+/// `overlay` laid over `base`; `overlay_file` names the overlay in the merged card's
+/// name when it does not give one.
+pub(super) fn merge(
+    base: Draft,
+    overlay: Draft,
+    overlay_file: &str,
+    diags: &mut Diagnostics,
+) -> Draft {
+    let Draft {
+        card: oc,
+        sources: os,
+        billing: ob,
+        self_host: osh,
+        user_pays: oup,
+        services: osv,
+    } = overlay;
+    let mut card = base.card;
+    card.name = oc.name.or_else(|| {
+        card.name.take().map(|w| W {
+            v: format!("{} + {overlay_file}", w.v),
+            at: w.at,
+        })
+    });
+    card.currency = oc.currency.or(card.currency);
+    card.effective = oc.effective.or(card.effective);
+    card.source = oc.source.or(card.source);
+    card.at = oc.at;
+    card.present = true;
+    card.extends = None;
+    card.remove = Vec::new();
+    card.written = union(&oc.written, &card.written);
+
+    let mut sources = base.sources;
+    for (k, v) in os {
+        sources.retain(|(bk, _)| bk.v != k.v);
+        sources.push((k, v));
+    }
+
+    let b = base.billing;
+    let billing = super::format::BillingDraft {
+        credit_usd: ob.credit_usd.or(b.credit_usd),
+        topup_credits: ob.topup_credits.or(b.topup_credits),
+        topup_usd: ob.topup_usd.or(b.topup_usd),
+        signup_bonus_credits: ob.signup_bonus_credits.or(b.signup_bonus_credits),
+        signup_bonus_terms: ob.signup_bonus_terms.or(b.signup_bonus_terms),
+        volume_threshold_images_per_month: ob
+            .volume_threshold_images_per_month
+            .or(b.volume_threshold_images_per_month),
+        failed_generations_charged: ob
+            .failed_generations_charged
+            .or(b.failed_generations_charged),
+        written: union(&ob.written, &b.written),
+    };
+
+    let self_host = match (osh, base.self_host) {
+        (Some(o), Some(b)) => Some(SelfHostDraft {
+            at: o.at,
+            name: o.name.or(b.name),
+            models: o.models.or(b.models),
+            license: o.license.or(b.license),
+            license_free_below_annual_revenue_usd: o
+                .license_free_below_annual_revenue_usd
+                .or(b.license_free_below_annual_revenue_usd),
+            license_above: o.license_above.or(b.license_above),
+            note: o.note.or(b.note),
+            written: union(&o.written, &b.written),
+        }),
+        (o, b) => o.or(b),
+    };
+    let user_pays = match (oup, base.user_pays) {
+        (Some(o), Some(b)) => Some(UserPaysDraft {
+            at: o.at,
+            name: o.name.or(b.name),
+            developer_usd: o.developer_usd.or(b.developer_usd),
+            models: o.models.or(b.models),
+            note: o.note.or(b.note),
+            written: union(&o.written, &b.written),
+        }),
+        (o, b) => o.or(b),
+    };
+
+    let services = merge_services(base.services, osv, &oc.remove, diags);
+
+    Draft {
+        card,
+        sources,
+        billing,
+        self_host,
+        user_pays,
+        services,
+    }
+}
+
+/// The built-in services less those `remove` names, with the overlay's services laid
+/// over the ones they name and the rest added.
+fn merge_services(
+    base: Vec<ServiceDraft>,
+    overlay: Vec<ServiceDraft>,
+    remove: &[W<String>],
+    diags: &mut Diagnostics,
+) -> Vec<ServiceDraft> {
+    let same =
+        |a: &ServiceDraft, id: &str| a.id.as_ref().is_some_and(|w| w.v.eq_ignore_ascii_case(id));
+    let mut services = base;
+    let mut removed: Vec<String> = Vec::new();
+    for r in remove {
+        let before = services.len();
+        services.retain(|s| !same(s, &r.v));
+        if services.len() == before {
+            diags.push(
+                r.at,
+                format!(
+                    "remove names '{}', which the built-in card does not have",
+                    r.v
+                ),
+            );
+        } else {
+            removed.push(r.v.to_ascii_lowercase());
+        }
+    }
+    for o in overlay {
+        let Some(id) = o.id.as_ref().map(|w| w.v.clone()) else {
+            services.push(o);
+            continue;
+        };
+        if removed.contains(&id.to_ascii_lowercase()) {
+            diags.push(
+                o.at,
+                format!("service '{id}' is both removed and listed; keep one of the two"),
+            );
+            continue;
+        }
+        match services.iter().position(|s| same(s, &id)) {
+            Some(i) => {
+                let b = services.remove(i);
+                services.insert(i, merge_service(b, o));
+            }
+            None => services.push(o),
+        }
+    }
+
+    services
+}
+
+/// A built-in service with the fields the overlay gives replaced. The id keeps the
+/// built-in spelling, so `ULTRA` in an overlay still prices `ultra`.
+fn merge_service(b: ServiceDraft, o: ServiceDraft) -> ServiceDraft {
+    ServiceDraft {
+        at: o.at,
+        id: b.id,
+        name: o.name.or(b.name),
+        category: o.category.or(b.category),
+        credits: o.credits.or(b.credits),
+        aliases: o.aliases.or(b.aliases),
+        endpoint: o.endpoint.or(b.endpoint),
+        source: o.source.or(b.source),
+        note: o.note.or(b.note),
+        steps: o.steps.or(b.steps),
+        deprecated: o.deprecated.or(b.deprecated),
+        written: union(&o.written, &b.written),
+    }
+}
+
+/// The keys either table wrote.
+fn union(a: &[&'static str], b: &[&'static str]) -> Vec<&'static str> {
+    let mut all = a.to_vec();
+    all.extend(b.iter().filter(|k| !a.contains(k)));
+    all
+}
