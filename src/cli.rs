@@ -62,7 +62,7 @@ pub struct Cli {
 
     /// Price with the built-in card in force on this day (YYYY-MM-DD)
     #[arg(long, global = true, display_order = 91, value_name = "DATE",
-          value_parser = parse_date, conflicts_with = "rates")]
+          value_parser = parse_date)]
     pub as_of: Option<Date>,
 
     /// Output format

@@ -631,3 +631,75 @@ fn compare_reads_its_routes_from_the_card() {
     assert!(v["user_pays"].is_null());
     assert_eq!(compare_usd(&v), [("tenth".to_owned(), "0.01".to_owned())]); // 0.1 × 10 = 1 credit
 }
+
+// ---------------------------------------------------------------- rate cards and history
+
+#[test]
+fn a_two_line_overlay_changes_one_price_and_keeps_the_rest() {
+    // examples/negotiated.toml: extends the built-in card, Ultra at 6 credits.
+    // 2,000 × 6 = 12,000 credits × $0.01 = $120.00; Core keeps its list price, 3 = $0.03.
+    let v = json(&[
+        "--rates",
+        "examples/negotiated.toml",
+        "quote",
+        "ultra",
+        "--count",
+        "2000",
+    ]);
+    assert_eq!(s(&v, "/total/credits"), "12000");
+    assert_eq!(s(&v, "/total/usd"), "120.00");
+    let v = json(&["--rates", "examples/negotiated.toml", "quote", "core"]);
+    assert_eq!(s(&v, "/total/usd"), "0.03");
+    assert!(s(&v, "/rate_card/name").ends_with("+ negotiated.toml"));
+}
+
+#[test]
+fn as_of_prices_with_the_card_in_force_that_day() {
+    // Before 2025-08-01 a conservative upscale was 25 credits = $0.25 (Stability's API
+    // reference, Dec 2024 copies); from then on 40 (the June 2026 guide).
+    let v = json(&["quote", "upscale-conservative", "--as-of", "2025-07-01"]);
+    assert_eq!(s(&v, "/total/credits"), "25");
+    assert_eq!(s(&v, "/total/usd"), "0.25");
+    assert_eq!(s(&v, "/rate_card/effective"), "2024-12-30");
+    let v = json(&["quote", "upscale-conservative"]);
+    assert_eq!(s(&v, "/total/credits"), "40");
+    // core + rmbg + upscale-conservative then: 3 + 2 + 25 = 30 credits = $0.30.
+    let v = json(&[
+        "workflow",
+        "core+rmbg+upscale-conservative",
+        "--as-of",
+        "2025-07-01",
+    ]);
+    assert_eq!(s(&v, "/per_asset/credits"), "30");
+    assert_eq!(s(&v, "/per_asset/usd"), "0.30");
+}
+
+#[test]
+fn rates_changes_lists_every_change_with_its_date_and_percent() {
+    let v = json(&["rates", "--changes"]);
+    let changes = v["changes"].as_array().unwrap();
+    let find = |id: &str| changes.iter().find(|c| c["service"] == id).unwrap();
+    // Hand-worked: (new - old) / old, rounded once to two decimals.
+    for (id, before, after, percent) in [
+        ("erase", "3", "5", "66.67"),
+        ("remove-background", "2", "5", "150.00"),
+        ("upscale-fast", "1", "2", "100.00"),
+        ("upscale-conservative", "25", "40", "60.00"),
+        ("upscale-creative", "25", "60", "140.00"),
+        ("fast-3d", "2", "10", "400.00"),
+        ("style", "4", "5", "25.00"),
+    ] {
+        let c = find(id);
+        assert_eq!(c["date"], "2025-08-01", "{id}");
+        assert_eq!(c["before_credits"], before, "{id}");
+        assert_eq!(c["after_credits"], after, "{id}");
+        assert_eq!(c["change_percent"], percent, "{id}");
+    }
+    assert_eq!(find("sd16")["kind"], "discontinued");
+    assert_eq!(find("sd16")["date"], "2025-07-24");
+    let prices = changes.iter().filter(|c| c["kind"] == "price").count();
+    assert_eq!(
+        prices, 11,
+        "erase, inpaint, rmbg, s&r, sketch, structure, style, 3 upscales, fast-3d"
+    );
+}

@@ -58,3 +58,18 @@ fn ten_thousand_plus_signs_are_one_error() {
     assert!(stderr.contains("expected a service, found '+'"), "{stderr}");
     assert!(stderr.contains("\n  ^\n"), "{stderr}");
 }
+
+#[test]
+fn as_of_with_a_card_in_the_environment_is_a_clear_error() {
+    // (Not a tests/cmd case: the harness pins STABCOST_RATES for every case.)
+    let r = run_with(
+        &["quote", "ultra", "--as-of", "2025-07-01"],
+        None,
+        &[("STABCOST_RATES", "examples/negotiated.toml")],
+    );
+    assert_eq!(
+        r.user_error(),
+        "error: --as-of prices with the built-in cards, but STABCOST_RATES names the card \
+         'examples/negotiated.toml'\nhint: unset STABCOST_RATES to price as of a date, or drop --as-of\n"
+    );
+}

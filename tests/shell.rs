@@ -190,6 +190,10 @@ fn the_package_carries_the_rate_card_and_licenses() {
     let list = String::from_utf8(out.stdout).unwrap();
     for file in [
         "rates/stability.toml",
+        "rates/stability-2024-12-30.toml",
+        "rates/stabcost-card.schema.json",
+        "docs/formats.md",
+        "examples/negotiated.toml",
         "README.md",
         "CHANGELOG.md",
         "LICENSE-MIT",

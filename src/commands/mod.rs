@@ -83,12 +83,23 @@ fn card_path(cli: &Cli) -> Option<PathBuf> {
 /// `--as-of`, else the current built-in card.
 fn card(cli: &Cli) -> UserResult<RateCard> {
     let path = card_path(cli);
-    if let (Some(path), Some(_), None) = (&path, cli.as_of, &cli.rates) {
+    if let (Some(path), Some(_)) = (&path, cli.as_of) {
+        let (named_by, hint) = if cli.rates.is_some() {
+            (
+                "--rates",
+                "drop --rates to price as of a date, or drop --as-of",
+            )
+        } else {
+            (
+                "STABCOST_RATES",
+                "unset STABCOST_RATES to price as of a date, or drop --as-of",
+            )
+        };
         return Err(UserError::new(format!(
-            "--as-of prices with the built-in cards, but STABCOST_RATES names the card '{}'",
+            "--as-of prices with the built-in cards, but {named_by} names the card '{}'",
             path.display()
         ))
-        .hint("unset STABCOST_RATES to price as of a date, or drop --as-of"));
+        .hint(hint));
     }
     crate::rates::select(path.as_deref(), cli.as_of)
 }

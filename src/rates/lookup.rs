@@ -47,6 +47,20 @@ impl RateCard {
 
     /// The error for a name that is on the card under no id or alias.
     fn unknown_service(&self, name: &str) -> UserError {
+        // An older built-in card (`--as-of`) may lack a service the current one prices.
+        if let (Some(day), "built-in") = (self.as_of, self.provenance.origin.as_str()) {
+            let current = RateCard::built_in().ok();
+            if let Some(s) = current.as_ref().and_then(|c| c.find(name)) {
+                return UserError::new(format!(
+                    "'{name}' ({}) has no price on the card in force on {day} (effective {})",
+                    s.name, self.provenance.effective
+                ))
+                .hint(format!(
+                    "no source from that period prices it; the current card does, from {}",
+                    current.map_or_else(String::new, |c| c.provenance.effective)
+                ));
+            }
+        }
         let mut err = UserError::new(format!("unknown service '{name}'"));
         if let Some(best) = self.closest(name) {
             err = err.hint(format!("did you mean '{best}'?"));
