@@ -12,6 +12,8 @@
 pub mod cli;
 pub mod commands;
 pub mod date;
+mod diagnostics;
+mod document;
 pub mod engine;
 pub mod error;
 pub mod input;

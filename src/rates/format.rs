@@ -9,19 +9,11 @@
 //! float, so `0.1` is exactly one tenth. Whether a field is required is not decided
 //! here: an overlay leaves out what it inherits, so `validate` decides.
 
-use super::diagnostics::{At, Diagnostics, File};
 use super::model::Category;
-use crate::money;
+use crate::diagnostics::{At, Diagnostics, File};
+use crate::document::{self, Reader, W, type_name};
 use rust_decimal::Decimal;
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
-
-/// A value with where it was written.
-#[derive(Debug, Clone)]
-pub(super) struct W<T> {
-    pub(super) v: T,
-    pub(super) at: At,
-}
 
 /// A card as written: every field optional, every value with its position.
 #[derive(Debug, Clone)]
@@ -183,19 +175,8 @@ const DEPRECATED: &[&str] = &["date", "replacements"];
 
 /// Reads `text` (whose positions are in `file`) into a draft, recording every problem.
 pub(super) fn read(text: &str, file: File, diags: &mut Diagnostics) -> Draft {
-    let (doc, errors) = DeTable::parse_recoverable(text);
-    let before = diags.list.len();
-    let mut syntax = Diagnostics::default();
-    for e in &errors {
-        let span = e.span().unwrap_or(0..0);
-        syntax.push(At::new(file, span), e.message().trim_end().to_owned());
-    }
-    let top = Reader {
-        table: doc.get_ref(),
-        file,
-        what: "the card".into(),
-        known: TOP,
-    };
+    let doc = document::parse(text, file, diags);
+    let top = Reader::new(doc.get_ref(), file, "the card", TOP);
     top.unknown_keys(diags);
     let start = At::new(file, 0..0);
 
@@ -238,14 +219,6 @@ pub(super) fn read(text: &str, file: File, diags: &mut Diagnostics) -> Draft {
         .map(|(t, at)| read_service(&top, t, at, diags))
         .collect();
 
-    // What the parser's recovery makes of the text after a syntax error is a guess (a
-    // broken table header turns later keys into "duplicates"): report the first syntax
-    // error alone, and nothing built on the guess.
-    if let Some(first) = syntax.list.into_iter().min_by_key(|d| d.at.start) {
-        diags.list.truncate(before);
-        diags.list.push(first);
-        diags.syntax = true;
-    }
     Draft {
         card,
         sources,
@@ -391,7 +364,7 @@ fn read_service(
         at,
         id,
         name: r.string("name", diags),
-        category: r.category("category", diags),
+        category: category(&r, "category", diags),
         credits: r.number("credits", diags),
         aliases: r.strings("aliases", diags),
         endpoint: r.string("endpoint", diags),
@@ -403,264 +376,20 @@ fn read_service(
     }
 }
 
-/// Reads the keys of one table, naming it in messages.
-struct Reader<'d, 'i> {
-    table: &'d DeTable<'i>,
-    file: File,
-    what: String,
-    known: &'static [&'static str],
-}
-
-/// How TOML names a value's type, for messages.
-fn type_name(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+/// A service category, by the name the card uses.
+fn category(r: &Reader<'_, '_>, key: &str, diags: &mut Diagnostics) -> Option<W<Category>> {
+    let w = r.string(key, diags)?;
+    if let Ok(c) = w.v.parse::<Category>() {
+        return Some(W { v: c, at: w.at });
     }
-}
-
-impl<'d, 'i> Reader<'d, 'i> {
-    fn child<'e>(
-        &self,
-        table: &'e DeTable<'i>,
-        what: &str,
-        known: &'static [&'static str],
-    ) -> Reader<'e, 'i> {
-        Reader {
-            table,
-            file: self.file,
-            what: what.to_owned(),
-            known,
-        }
-    }
-
-    /// The known keys this table writes.
-    fn written(&self) -> Vec<&'static str> {
-        self.known
-            .iter()
-            .copied()
-            .filter(|k| self.table.contains_key(*k))
-            .collect()
-    }
-
-    fn at(&self, v: &Spanned<DeValue<'_>>) -> At {
-        At::new(self.file, v.span())
-    }
-
-    fn get(&self, key: &str) -> Option<&'d Spanned<DeValue<'i>>> {
-        self.table.get(key)
-    }
-
-    /// A diagnostic for every key this table does not define, with a close match.
-    fn unknown_keys(&self, diags: &mut Diagnostics) {
-        for key in self.table.keys() {
-            let k = key.get_ref();
-            if self.known.contains(&k.as_ref()) {
-                continue;
-            }
-            let close = self
-                .known
-                .iter()
-                .map(|c| (strsim::jaro_winkler(k, c), c))
-                .filter(|(score, _)| *score > 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            let detail = match close {
-                Some((_, c)) => format!("did you mean `{c}`?"),
-                None => format!("expected one of {}", self.known.join(", ")),
-            };
-            diags.push(
-                At::new(self.file, key.span()),
-                format!("unknown field `{k}` in {}; {detail}", self.what),
-            );
-        }
-    }
-
-    fn wrong_type(&self, key: &str, v: &Spanned<DeValue<'_>>, want: &str, diags: &mut Diagnostics) {
-        diags.push(
-            self.at(v),
-            format!(
-                "`{key}` in {} must be {want}, got {}",
-                self.what,
-                type_name(v.get_ref())
-            ),
-        );
-    }
-
-    fn string(&self, key: &str, diags: &mut Diagnostics) -> Option<W<String>> {
-        let v = self.get(key)?;
-        if let DeValue::String(s) = v.get_ref() {
-            return Some(W {
-                v: s.to_string(),
-                at: self.at(v),
-            });
-        }
-        self.wrong_type(key, v, "a string", diags);
-        None
-    }
-
-    /// A date, written as a TOML date (`2025-08-01`) or a string; checked by `validate`.
-    fn date_text(&self, key: &str, diags: &mut Diagnostics) -> Option<W<String>> {
-        let v = self.get(key)?;
-        match v.get_ref() {
-            DeValue::String(s) => Some(W {
-                v: s.to_string(),
-                at: self.at(v),
-            }),
-            DeValue::Datetime(d) => Some(W {
-                v: d.to_string(),
-                at: self.at(v),
-            }),
-            _ => {
-                self.wrong_type(key, v, "a date such as 2025-08-01", diags);
-                None
-            }
-        }
-    }
-
-    fn boolean(&self, key: &str, diags: &mut Diagnostics) -> Option<W<bool>> {
-        let v = self.get(key)?;
-        if let DeValue::Boolean(b) = v.get_ref() {
-            return Some(W {
-                v: *b,
-                at: self.at(v),
-            });
-        }
-        self.wrong_type(key, v, "true or false", diags);
-        None
-    }
-
-    /// An array of strings, each with its position.
-    fn strings(&self, key: &str, diags: &mut Diagnostics) -> Option<Vec<W<String>>> {
-        let v = self.get(key)?;
-        let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type(key, v, "an array of strings", diags);
-            return None;
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            match item.get_ref() {
-                DeValue::String(s) => out.push(W {
-                    v: s.to_string(),
-                    at: self.at(item),
-                }),
-                _ => self.wrong_type(key, item, "an array of strings", diags),
-            }
-        }
-        Some(out)
-    }
-
-    /// An array of strings as one value.
-    fn string_list(&self, key: &str, diags: &mut Diagnostics) -> Option<W<Vec<String>>> {
-        let at = self.at(self.get(key)?);
-        let items = self.strings(key, diags)?;
-        Some(W {
-            v: items.into_iter().map(|w| w.v).collect(),
-            at,
-        })
-    }
-
-    /// A number as written: a TOML integer or float from its own digits, or a string
-    /// holding a decimal. Exact, or a diagnostic saying what is wrong with it.
-    fn number(&self, key: &str, diags: &mut Diagnostics) -> Option<W<Decimal>> {
-        let v = self.get(key)?;
-        let text = match v.get_ref() {
-            DeValue::Integer(i) if i.radix() == 10 => i.as_str().to_owned(),
-            DeValue::Integer(i) => match i128::from_str_radix(i.as_str(), i.radix()) {
-                Ok(n) => n.to_string(),
-                Err(_) => i.as_str().to_owned(),
-            },
-            DeValue::Float(f) => f.as_str().to_owned(),
-            DeValue::String(s) => s.to_string(),
-            _ => {
-                self.wrong_type(key, v, "a number", diags);
-                return None;
-            }
-        };
-        match money::parse_decimal(&text) {
-            Ok(d) => Some(W {
-                v: d,
-                at: self.at(v),
-            }),
-            Err(e) => {
-                diags.push(self.at(v), format!("`{key}` in {}: {e}", self.what));
-                None
-            }
-        }
-    }
-
-    /// A whole number of 0 or more.
-    fn whole(&self, key: &str, diags: &mut Diagnostics) -> Option<W<u64>> {
-        let v = self.get(key)?;
-        if let DeValue::Integer(i) = v.get_ref() {
-            if let Ok(n) = u64::from_str_radix(i.as_str(), i.radix()) {
-                return Some(W {
-                    v: n,
-                    at: self.at(v),
-                });
-            }
-        }
-        self.wrong_type(key, v, "a whole number of 0 or more", diags);
-        None
-    }
-
-    /// A small whole number (a step count).
-    fn small(&self, key: &str, diags: &mut Diagnostics) -> Option<W<u32>> {
-        let w = self.whole(key, diags)?;
-        if let Ok(v) = u32::try_from(w.v) {
-            return Some(W { v, at: w.at });
-        }
-        diags.push(w.at, format!("`{key}` in {} is far too large", self.what));
-        None
-    }
-
-    fn category(&self, key: &str, diags: &mut Diagnostics) -> Option<W<Category>> {
-        let w = self.string(key, diags)?;
-        if let Ok(c) = w.v.parse::<Category>() {
-            return Some(W { v: c, at: w.at });
-        }
-        diags.push(
-            w.at,
-            format!(
-                "unknown category '{}' in {}; categories are {}",
-                w.v,
-                self.what,
-                Category::NAMES.join(", ")
-            ),
-        );
-        None
-    }
-
-    /// A sub-table (`[billing]`, or an inline `steps = { … }`).
-    fn table(&self, key: &str, diags: &mut Diagnostics) -> Option<(&'d DeTable<'i>, At)> {
-        let v = self.get(key)?;
-        if let DeValue::Table(t) = v.get_ref() {
-            return Some((t, self.at(v)));
-        }
-        self.wrong_type(key, v, "a table", diags);
-        None
-    }
-
-    /// An array of tables (`[[services]]`).
-    fn tables(&self, key: &str, diags: &mut Diagnostics) -> Vec<(&'d DeTable<'i>, At)> {
-        let Some(v) = self.get(key) else {
-            return Vec::new();
-        };
-        let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type(key, v, "an array of tables ([[services]])", diags);
-            return Vec::new();
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            match item.get_ref() {
-                DeValue::Table(t) => out.push((t, self.at(item))),
-                _ => self.wrong_type(key, item, "an array of tables ([[services]])", diags),
-            }
-        }
-        out
-    }
+    diags.push(
+        w.at,
+        format!(
+            "unknown category '{}' in {}; categories are {}",
+            w.v,
+            r.what,
+            Category::NAMES.join(", ")
+        ),
+    );
+    None
 }

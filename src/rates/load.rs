@@ -3,9 +3,9 @@
 //! from the current built-in card, or extends it (`extends = "built-in"`).
 
 use super::built_in::{self, BuiltInCard};
-use super::diagnostics::{Diagnostics, File, Files};
 use super::model::RateCard;
 use super::{format, overlay, validate};
+use crate::diagnostics::{Diagnostics, File, Files};
 use crate::error::{UserError, UserResult};
 use std::path::Path;
 
@@ -18,7 +18,7 @@ pub(super) fn parse_built_in(card: &BuiltInCard) -> UserResult<RateCard> {
             own: (card.file, card.text),
             base: None,
         }
-        .error(diags)
+        .error("rate card", diags)
     })
 }
 
@@ -74,7 +74,7 @@ impl RateCard {
                 own: (origin, text),
                 base: Some((base.file, base.text)),
             }
-            .error(diags)
+            .error("rate card", diags)
         })
     }
 }

@@ -6,7 +6,6 @@
 //!   (the only place TOML is read);
 //! - `validate`: from a draft to a checked [`RateCard`], defaults filled in;
 //! - `overlay`: a card that `extends = "built-in"`, laid over the built-in one;
-//! - `diagnostics`: every problem of a card, reported at once as `FILE:LINE:COL`;
 //! - `load`: reading a file and choosing how to validate it;
 //! - `built_in`: the cards compiled into the binary, one per period of prices;
 //! - `lookup`: finding a service by what a user typed.
@@ -16,7 +15,6 @@
 
 mod built_in;
 pub mod changes;
-mod diagnostics;
 mod format;
 mod load;
 mod lookup;

@@ -6,8 +6,9 @@
 //! alternatives field the overlay does not set is inherited. The merged draft is then
 //! validated like any card, so positions still point into the file that wrote a value.
 
-use super::diagnostics::Diagnostics;
-use super::format::{Draft, SelfHostDraft, ServiceDraft, UserPaysDraft, W};
+use super::format::{Draft, SelfHostDraft, ServiceDraft, UserPaysDraft};
+use crate::diagnostics::Diagnostics;
+use crate::document::W;
 
 /// `overlay` laid over `base`; `overlay_file` names the overlay in the merged card's
 /// name when it does not give one.

@@ -6,12 +6,13 @@
 //! `other`, `source` the card's own); `[billing]` and a partial `[self-host]` or
 //! `[user-pays]` take the built-in card's values; `[card]` needs only `name`.
 
-use super::diagnostics::{At, Diagnostics};
-use super::format::{DeprecationDraft, Draft, ServiceDraft, StepsDraft, W};
+use super::format::{DeprecationDraft, Draft, ServiceDraft, StepsDraft};
 use super::model::{
     Billing, Category, Deprecation, Provenance, RateCard, SelfHost, Service, StepPricing, UserPays,
 };
 use crate::date::Date;
+use crate::diagnostics::{At, Diagnostics};
+use crate::document::W;
 use crate::money;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};

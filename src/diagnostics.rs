@@ -1,26 +1,27 @@
-//! Problems found in a rate card, each with where it was written, reported all at once
-//! as `FILE:LINE:COL: message`, the form editors jump to.
+//! Problems found in a file the user wrote (a rate card, a plan), each with where it
+//! was written, reported all at once as `FILE:LINE:COL: message`, the form editors
+//! jump to.
 
 use crate::error::{UserError, printable};
 use std::fmt::Write as _;
 
-/// Which text a position is in: the card being loaded, or the built-in card it extends.
+/// Which text a position is in: the file being loaded, or the built-in card it extends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum File {
+pub(crate) enum File {
     Own,
     Base,
 }
 
 /// Where a value was written: a byte range of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct At {
-    pub(super) file: File,
-    pub(super) start: usize,
-    pub(super) end: usize,
+pub(crate) struct At {
+    pub(crate) file: File,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
 impl At {
-    pub(super) fn new(file: File, span: std::ops::Range<usize>) -> At {
+    pub(crate) fn new(file: File, span: std::ops::Range<usize>) -> At {
         At {
             file,
             start: span.start,
@@ -31,23 +32,23 @@ impl At {
 
 /// One problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Diagnostic {
-    pub(super) at: At,
-    pub(super) message: String,
+pub(crate) struct Diagnostic {
+    pub(crate) at: At,
+    pub(crate) message: String,
 }
 
 /// The problems of one card, in the order found.
 #[derive(Debug, Default)]
-pub(super) struct Diagnostics {
-    pub(super) list: Vec<Diagnostic>,
+pub(crate) struct Diagnostics {
+    pub(crate) list: Vec<Diagnostic>,
     /// The text did not parse as TOML: only the syntax errors are reported.
-    pub(super) syntax: bool,
+    pub(crate) syntax: bool,
 }
 
 impl Diagnostics {
     /// Records a problem at `at` (unless the card's syntax is broken, when only the
     /// syntax errors are reported).
-    pub(super) fn push(&mut self, at: At, message: impl Into<String>) {
+    pub(crate) fn push(&mut self, at: At, message: impl Into<String>) {
         if self.syntax {
             return;
         }
@@ -57,15 +58,15 @@ impl Diagnostics {
         });
     }
 
-    pub(super) fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
 }
 
 /// The texts positions point into, and the names to print for them.
-pub(super) struct Files<'a> {
-    pub(super) own: (&'a str, &'a str),
-    pub(super) base: Option<(&'a str, &'a str)>,
+pub(crate) struct Files<'a> {
+    pub(crate) own: (&'a str, &'a str),
+    pub(crate) base: Option<(&'a str, &'a str)>,
 }
 
 impl Files<'_> {
@@ -81,9 +82,10 @@ impl Files<'_> {
         format!("{name}:{line}:{column}")
     }
 
-    /// The user error for `diagnostics` (at least one): one `FILE:LINE:COL: message`
-    /// line each, in file order, under a line that says how many there are.
-    pub(super) fn error(&self, mut diagnostics: Diagnostics) -> UserError {
+    /// The user error for `diagnostics` (at least one) in the `what` named by `own`
+    /// ("rate card", "plan"): one `FILE:LINE:COL: message` line each, in file order,
+    /// under a line that says how many there are.
+    pub(crate) fn error(&self, what: &str, mut diagnostics: Diagnostics) -> UserError {
         diagnostics
             .list
             .sort_by_key(|d| (d.at.file, d.at.start, d.at.end));
@@ -95,8 +97,8 @@ impl Files<'_> {
             .map(|d| format!("{}: {}", self.locate(d.at), printable(&d.message)))
             .collect();
         let mut message = match lines.len() {
-            1 => format!("invalid rate card '{name}'"),
-            n => format!("invalid rate card '{name}': {n} problems"),
+            1 => format!("invalid {what} '{name}'"),
+            n => format!("invalid {what} '{name}': {n} problems"),
         };
         for line in &lines {
             let _ = write!(message, "\n{line}");
