@@ -5,6 +5,7 @@
 use crate::date::Date;
 use crate::engine::FreeCredits;
 use crate::money;
+use crate::plan::diff::Limit;
 use crate::rates::Category;
 use crate::report::Format;
 use clap::builder::PossibleValuesParser;
@@ -36,6 +37,7 @@ Examples:
   stabcost quote ultra --count 2000
   stabcost workflow core+rmbg+upscale-conservative --count 100
   stabcost compare --images 15000 --format markdown
+  stabcost plan examples/plan.toml --months 12
   stabcost rates --category upscale";
 
 /// stabcost's command line.
@@ -105,6 +107,33 @@ Examples:
   stabcost compare --users 500 --per-user 30 --with rmbg+upscale-conservative
   stabcost compare --images 15000 --gpu-hourly 2.50 --seconds-per-image 4")]
     Compare(CompareArgs),
+
+    /// Price a monthly plan of several workloads against a budget, with a forecast
+    #[command(after_help = "\
+A plan file (TOML, see docs/formats.md) names each workload's pipeline and volume:
+  name = \"Storefront app\"
+  budget-usd = \"250\"
+  [[workloads]]
+  name = \"catalog\"
+  pipeline = \"core\"
+  per-month = 2000
+
+Examples:
+  stabcost plan examples/plan.toml                        $213.00 a month
+  stabcost plan examples/plan.toml --months 12            a forecast with growth
+  stabcost plan examples/plan.toml --budget 200 --fail-if-over   exits 3 when over
+  git show main:plan.toml | stabcost plan -")]
+    Plan(PlanArgs),
+
+    /// What a change to a plan, or to the prices, does to the monthly bill
+    #[command(after_help = "\
+Examples:
+  stabcost diff old-plan.toml plan.toml                   workload by workload
+  git show main:plan.toml | stabcost diff - plan.toml --format markdown
+  stabcost diff plan.toml --base-as-of 2025-07-01         the 2025-08-01 price change
+  stabcost diff plan.toml --base-rates list.toml --rates negotiated.toml
+  stabcost diff main.toml plan.toml --max-increase 10%    exits 3 above 10% more")]
+    Diff(DiffArgs),
 
     /// Show the rate card: provenance, billing facts and every service
     #[command(after_help = "\
@@ -253,6 +282,53 @@ pub struct CompareArgs {
     pub seconds_per_image: Option<Decimal>,
 }
 
+/// `stabcost plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The plan file (TOML); '-' reads standard input
+    #[arg(value_name = "FILE", allow_hyphen_values = true)]
+    pub file: String,
+
+    /// Forecast this many months (1 to 120), each workload's volume grown by its growth
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub months: Option<u32>,
+
+    /// Monthly budget in dollars, instead of the plan's budget-usd
+    #[arg(long, value_name = "USD", value_parser = parse_positive, allow_negative_numbers = true)]
+    pub budget: Option<Decimal>,
+
+    /// Exit 3 after the report when the month's total (or any forecast month's) is over
+    /// the budget
+    #[arg(long)]
+    pub fail_if_over: bool,
+}
+
+/// `stabcost diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The plan before the change; '-' reads standard input
+    #[arg(value_name = "BASE", allow_hyphen_values = true)]
+    pub base: String,
+
+    /// The plan after it; without it, BASE is priced under two cards (--base-as-of or
+    /// --base-rates for the base, --rates, --as-of or the built-in card for the head)
+    #[arg(value_name = "HEAD", allow_hyphen_values = true)]
+    pub head: Option<String>,
+
+    /// Price the base with the built-in card in force on this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "base_rates")]
+    pub base_as_of: Option<Date>,
+
+    /// Price the base with this rate card
+    #[arg(long, value_name = "CARD")]
+    pub base_rates: Option<PathBuf>,
+
+    /// Exit 3 after the report when the monthly total grows by more than this: dollars
+    /// (100) or a percentage (40%)
+    #[arg(long, value_name = "USD|PCT%", value_parser = parse_limit, allow_negative_numbers = true)]
+    pub max_increase: Option<Limit>,
+}
+
 /// `stabcost completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -284,6 +360,10 @@ pub struct RatesArgs {
     /// this card file, or the built-in card in force on this date
     #[arg(long, value_name = "CARD_OR_DATE", requires = "changes")]
     pub against: Option<String>,
+}
+
+fn parse_limit(s: &str) -> Result<Limit, String> {
+    Limit::parse(s)
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

@@ -35,6 +35,10 @@ impl At {
 pub(crate) struct Diagnostic {
     pub(crate) at: At,
     pub(crate) message: String,
+    /// Lines shown under the message (an expression with a caret under the bad spot).
+    pub(crate) detail: Vec<String>,
+    /// `hint: …` lines, shown once at the end of the report.
+    pub(crate) hints: Vec<String>,
 }
 
 /// The problems of one card, in the order found.
@@ -55,6 +59,27 @@ impl Diagnostics {
         self.list.push(Diagnostic {
             at,
             message: message.into(),
+            detail: Vec::new(),
+            hints: Vec::new(),
+        });
+    }
+
+    /// Records a problem with lines to show under it and hints.
+    pub(crate) fn push_detailed(
+        &mut self,
+        at: At,
+        message: impl Into<String>,
+        detail: Vec<String>,
+        hints: Vec<String>,
+    ) {
+        if self.syntax {
+            return;
+        }
+        self.list.push(Diagnostic {
+            at,
+            message: message.into(),
+            detail,
+            hints,
         });
     }
 
@@ -91,18 +116,29 @@ impl Files<'_> {
             .sort_by_key(|d| (d.at.file, d.at.start, d.at.end));
         diagnostics.list.dedup();
         let name = self.own.0;
-        let lines: Vec<String> = diagnostics
-            .list
-            .iter()
-            .map(|d| format!("{}: {}", self.locate(d.at), printable(&d.message)))
-            .collect();
-        let mut message = match lines.len() {
+        let mut message = match diagnostics.list.len() {
             1 => format!("invalid {what} '{name}'"),
             n => format!("invalid {what} '{name}': {n} problems"),
         };
-        for line in &lines {
-            let _ = write!(message, "\n{line}");
+        let mut hints: Vec<String> = Vec::new();
+        for d in &diagnostics.list {
+            let _ = write!(
+                message,
+                "\n{}: {}",
+                self.locate(d.at),
+                printable(&d.message)
+            );
+            for line in &d.detail {
+                let _ = write!(message, "\n{line}");
+            }
+            for h in &d.hints {
+                if !hints.contains(h) {
+                    hints.push(h.clone());
+                }
+            }
         }
-        UserError::new(message)
+        let mut err = UserError::new(message);
+        err.hints = hints;
+        err
     }
 }

@@ -263,6 +263,31 @@ impl<'d, 'i> Reader<'d, 'i> {
         None
     }
 
+    /// A quantity: a whole number of 0 or more, as a TOML integer or a string such as
+    /// `"15,000"`.
+    pub(crate) fn quantity(&self, key: &str, diags: &mut Diagnostics) -> Option<W<u64>> {
+        let v = self.get(key)?;
+        let parsed = match v.get_ref() {
+            DeValue::Integer(i) => u64::from_str_radix(i.as_str(), i.radix())
+                .map_err(|_| money::parse_quantity(i.as_str()).err().unwrap_or_default()),
+            DeValue::String(s) => money::parse_quantity(s),
+            _ => {
+                self.wrong_type(key, v, "a whole number of 0 or more", diags);
+                return None;
+            }
+        };
+        match parsed {
+            Ok(n) => Some(W {
+                v: n,
+                at: self.at(v),
+            }),
+            Err(e) => {
+                diags.push(self.at(v), format!("`{key}` in {}: {e}", self.what));
+                None
+            }
+        }
+    }
+
     /// A small whole number (a step count).
     pub(crate) fn small(&self, key: &str, diags: &mut Diagnostics) -> Option<W<u32>> {
         let w = self.whole(key, diags)?;

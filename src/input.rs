@@ -1,5 +1,6 @@
-//! Reading what the user named on the command line: text given inline, or `-` for
-//! standard input (generated pipelines outgrow the 128 KiB a single argument may hold).
+//! Reading what the user named on the command line: text given inline or a file, or `-`
+//! for standard input (generated pipelines outgrow the 128 KiB a single argument may
+//! hold, and CI pipes `git show main:plan.toml`).
 
 use crate::error::{UserError, UserResult};
 use std::io::Read;
@@ -17,6 +18,29 @@ pub fn text_or_stdin(arg: &str, what: &str) -> UserResult<String> {
     String::from_utf8(bytes).map_err(|e| {
         UserError::new(format!(
             "{what} on standard input is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// The text of the file `arg`, or all of standard input when `arg` is `-`; `what` names
+/// it in messages ("plan").
+pub fn file_or_stdin(arg: &str, what: &str) -> UserResult<String> {
+    if arg == "-" {
+        return text_or_stdin(arg, &format!("the {what}"));
+    }
+    let path = std::path::Path::new(arg);
+    let bytes = std::fs::read(path).map_err(|e| {
+        let detail = if path.is_dir() {
+            "it is a directory, not a file".to_owned()
+        } else {
+            e.to_string()
+        };
+        UserError::new(format!("cannot read {what} '{arg}': {detail}"))
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        UserError::new(format!(
+            "invalid {what} '{arg}': not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         ))
     })

@@ -307,6 +307,14 @@ impl Amount {
         })
     }
 
+    /// `self - other`, exactly, or [`Overflow`].
+    pub fn checked_sub(self, other: Amount) -> Result<Amount, Overflow> {
+        Ok(Amount {
+            credits: self.credits.checked_sub(other.credits)?,
+            usd: self.usd.checked_sub(other.usd)?,
+        })
+    }
+
     /// `self × factor`, exactly, or [`Overflow`].
     pub fn times(self, factor: Decimal) -> Result<Amount, Overflow> {
         Ok(Amount {
@@ -357,8 +365,8 @@ impl Serialize for Ratio {
     }
 }
 
-/// A relative change in percent, rounded once, half-to-even, to two decimals. Shown
-/// `+66.67%`; serialized `"66.67"`.
+/// A percentage, rounded once, half-to-even, to two decimals: a share of a total
+/// (`28.17%`) or a change (`+66.67%`, see [`Percent::signed`]); serialized `"66.67"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Percent(Decimal);
 
@@ -370,9 +378,21 @@ impl Percent {
         div_rounded(hundredfold, old, 2).map(Percent)
     }
 
+    /// `part` in percent of `whole`; `None` when `whole` is zero.
+    pub fn of(part: Decimal, whole: Decimal) -> Option<Percent> {
+        let hundredfold = mul(part, Decimal::ONE_HUNDRED).ok()?;
+        div_rounded(hundredfold, whole, 2).map(Percent)
+    }
+
     /// The rounded value.
     pub const fn get(self) -> Decimal {
         self.0
+    }
+
+    /// As a change, with its sign: `+66.67%`, `-25.00%`, `0.00%`.
+    pub fn signed(self) -> String {
+        let sign = if self.0 > Decimal::ZERO { "+" } else { "" };
+        format!("{sign}{self}")
     }
 
     /// The bare figure with two decimals and its sign: `66.67`, `-5.00`.
@@ -383,8 +403,7 @@ impl Percent {
 
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 > Decimal::ZERO { "+" } else { "" };
-        write!(f, "{sign}{}%", self.plain())
+        write!(f, "{}%", self.plain())
     }
 }
 
@@ -566,23 +585,17 @@ mod tests {
     #[test]
     fn percent_changes_round_once() {
         // Erase went from 3 to 5 credits: 2/3 = 66.666…% → 66.67%.
-        assert_eq!(
-            Percent::change(d("3"), d("5")).unwrap().to_string(),
-            "+66.67%"
-        );
-        assert_eq!(
-            Percent::change(d("25"), d("40")).unwrap().to_string(),
-            "+60.00%"
-        );
-        assert_eq!(
-            Percent::change(d("8"), d("6")).unwrap().to_string(),
-            "-25.00%"
-        );
-        assert_eq!(
-            Percent::change(d("4"), d("4")).unwrap().to_string(),
-            "0.00%"
-        );
+        let change = |a: &str, b: &str| Percent::change(d(a), d(b)).unwrap().signed();
+        assert_eq!(change("3", "5"), "+66.67%");
+        assert_eq!(change("25", "40"), "+60.00%");
+        assert_eq!(change("8", "6"), "-25.00%");
+        assert_eq!(change("4", "4"), "0.00%");
         assert_eq!(Percent::change(Decimal::ZERO, d("4")), None);
+        // The guide's plan: $213.00 of a $250.00 budget is 85.20%.
+        assert_eq!(
+            Percent::of(d("213"), d("250")).unwrap().to_string(),
+            "85.20%"
+        );
     }
 
     #[test]

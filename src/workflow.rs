@@ -56,14 +56,24 @@ impl ParseError {
     /// The user-facing error: the message, the expression, a caret line under the bad
     /// spot, then the hints. Long expressions are cut to a window around the spot.
     pub fn into_user_error(self, expr: &str) -> UserError {
-        let mut err = if expr.trim().is_empty() {
-            UserError::new(self.message)
-        } else {
-            let (excerpt, caret) = caret_lines(expr, &self.span);
-            UserError::new(format!("{}\n  {excerpt}\n  {caret}", self.message))
-        };
+        let mut message = self.message.clone();
+        for line in self.caret(expr) {
+            message.push('\n');
+            message.push_str(&line);
+        }
+        let mut err = UserError::new(message);
         err.hints = self.hints;
         err
+    }
+
+    /// The expression (or a window of it) and a caret line under the bad spot, each
+    /// indented two spaces; nothing for a blank expression.
+    pub fn caret(&self, expr: &str) -> Vec<String> {
+        if expr.trim().is_empty() {
+            return Vec::new();
+        }
+        let (excerpt, caret) = caret_lines(expr, &self.span);
+        vec![format!("  {excerpt}"), format!("  {caret}")]
     }
 }
 

@@ -703,3 +703,85 @@ fn rates_changes_lists_every_change_with_its_date_and_percent() {
         "erase, inpaint, rmbg, s&r, sketch, structure, style, 3 upscales, fast-3d"
     );
 }
+
+// ---------------------------------------------------------------- plans (SPEC 7, 8)
+
+#[test]
+fn the_spec_plan_is_213_dollars_a_month() {
+    // catalog 2,000 × 3 = 6,000 credits; marketing 100 × (6 × 3 + 5 + 40) = 6,300;
+    // avatars 1,000 × 3 × 3 = 9,000: 21,300 credits = $213.00, 22 packs = $220.00.
+    let v = json(&["plan", "examples/plan.toml"]);
+    assert_eq!(s(&v, "/total/credits"), "21300");
+    assert_eq!(s(&v, "/total/usd"), "213.00");
+    assert_eq!(s(&v, "/topups/packs"), "22");
+    assert_eq!(s(&v, "/topups/usd"), "220.00");
+    let usd: Vec<&str> = (0..3).map(|i| s(&v, &format!("/lines/{i}/usd"))).collect();
+    assert_eq!(usd, ["60.00", "63.00", "90.00"]);
+    // Budget $250.00: 213 / 250 = 85.20% used, $37.00 left.
+    assert_eq!(s(&v, "/budget/used_percent"), "85.20");
+    assert_eq!(s(&v, "/budget/left_usd"), "37.00");
+    assert_eq!(v["budget"]["over"], false);
+    assert_eq!(s(&v, "/plan/name"), "Storefront app");
+}
+
+#[test]
+fn over_budget_prints_the_report_then_exits_3() {
+    let r = run(&[
+        "plan",
+        "examples/plan.toml",
+        "--budget",
+        "200",
+        "--fail-if-over",
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stdout.contains("over budget by $13.00"), "{}", r.stdout);
+    assert!(r.stdout.contains("$213.00"), "{}", r.stdout);
+}
+
+#[test]
+fn the_forecast_grows_avatars_ten_percent_a_month() {
+    // 3,000 → 3,300 → 3,630 avatars at 3 credits: $90.00, $99.00, $108.90; months
+    // $213.00, $222.00, $231.90; cumulative $666.90.
+    let v = json(&["plan", "examples/plan.toml", "--months", "3"]);
+    let months = v["months"].as_array().unwrap();
+    let avatars: Vec<u64> = months
+        .iter()
+        .map(|m| m["lines"][2]["assets"].as_u64().unwrap())
+        .collect();
+    assert_eq!(avatars, [3000, 3300, 3630]);
+    let totals: Vec<&str> = months
+        .iter()
+        .map(|m| m["total"]["usd"].as_str().unwrap())
+        .collect();
+    assert_eq!(totals, ["213.00", "222.00", "231.90"]);
+    assert_eq!(months[2]["cumulative"]["usd"], "666.90");
+    assert_eq!(months[2]["lines"][2]["usd"], "108.90");
+}
+
+#[test]
+fn diff_shows_what_a_pull_request_does_to_the_bill() {
+    // Catalog from Core (3) to Ultra (8): 2,000 × 5 = +10,000 credits = +$100.00, and
+    // 100 / 60 = +166.67%; the total 213 → 313 is +46.95% (100 / 213 = 0.469483…).
+    let v = json(&["diff", "examples/plan.toml", "examples/plan-ultra.toml"]);
+    assert_eq!(s(&v, "/lines/0/workload"), "catalog");
+    assert_eq!(s(&v, "/lines/0/status"), "changed");
+    assert_eq!(s(&v, "/lines/0/change_usd"), "100.00");
+    assert_eq!(s(&v, "/lines/0/change_percent"), "166.67");
+    assert_eq!(s(&v, "/total/base_usd"), "213.00");
+    assert_eq!(s(&v, "/total/head_usd"), "313.00");
+    assert_eq!(s(&v, "/total/change_percent"), "46.95");
+    let gate = |limit: &str| {
+        run(&[
+            "diff",
+            "examples/plan.toml",
+            "examples/plan-ultra.toml",
+            "--max-increase",
+            limit,
+        ])
+        .code
+    };
+    assert_eq!(gate("40%"), 3);
+    assert_eq!(gate("100"), 0);
+    assert_eq!(gate("99.99"), 3);
+    assert_eq!(gate("47%"), 0);
+}

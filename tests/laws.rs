@@ -5,7 +5,9 @@
 //! - `s*k` costs the same as `s` written k times, and step order does not matter;
 //! - a quote is linear in its count;
 //! - USD is credits × the credit price, exactly;
-//! - a figure past Decimal's range is an overflow error, never a wrapped number.
+//! - a figure past Decimal's range is an overflow error, never a wrapped number;
+//! - a plan's total is the sum of its workloads priced on their own, a plan diffed with
+//!   itself changes nothing, and `diff A B` is minus `diff B A`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -18,6 +20,8 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use stabcost::engine::{self, Step, Workload};
 use stabcost::money::{self, Credits};
+use stabcost::plan::diff::{self, Status};
+use stabcost::plan::{Plan, price};
 use stabcost::rates::RateCard;
 use stabcost::workflow;
 use std::fmt::Write as _;
@@ -220,4 +224,107 @@ fn the_product_that_once_overflowed_is_exact() {
     let b = Decimal::from_i128_with_scale(12_157_665_459_056_928_801, 28);
     let expected = Decimal::from_i128_with_scale(12_157_665_459_056_928_801, 8);
     assert_eq!(money::mul(a, b), Ok(expected));
+}
+
+// ---------------------------------------------------------------- plans and diffs
+
+/// A plan over services `s0`, `s1`, … of `card`: one workload per entry, a pipeline of
+/// `(service, multiplier)` steps and a monthly volume.
+fn plan_text(workloads: &[(Vec<(usize, u64)>, u64)], services: usize) -> String {
+    let mut text = String::from("name = \"random\"\n");
+    for (i, (steps, volume)) in workloads.iter().enumerate() {
+        let pipeline: Vec<String> = steps
+            .iter()
+            .map(|(s, m)| format!("s{}*{m}", s % services))
+            .collect();
+        let _ = write!(
+            text,
+            "[[workloads]]\nname = \"w{i}\"\npipeline = \"{}\"\nper-month = {volume}\n",
+            pipeline.join(" + ")
+        );
+    }
+    text
+}
+
+fn workloads() -> impl Strategy<Value = Vec<(Vec<(usize, u64)>, u64)>> {
+    prop::collection::vec(
+        (
+            prop::collection::vec((0usize..6, 1u64..20), 1..5),
+            0u64..100_000,
+        ),
+        1..6,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_plans_total_is_the_sum_of_its_workloads_workflow_totals(
+        prices in prop::collection::vec(price(), 1..6),
+        ws in workloads(),
+    ) {
+        let card = card(&prices, dec(1, 2));
+        let plan = Plan::parse(&plan_text(&ws, prices.len()), "plan.toml").unwrap();
+        let steps = plan.compile(&card).unwrap();
+        let priced = price::price(&plan, &card, &steps, 1).unwrap();
+        // Each workload priced on its own, as `stabcost workflow EXPR --count N` would.
+        let mut sum = Decimal::ZERO;
+        for w in &plan.workloads {
+            let (_, total) = price_expr(&card, &w.expression, w.volume.assets().unwrap());
+            sum += total;
+        }
+        prop_assert_eq!(priced.total.credits.get(), sum);
+    }
+
+    #[test]
+    fn diffing_a_plan_with_itself_changes_nothing(
+        prices in prop::collection::vec(price(), 1..6),
+        ws in workloads(),
+    ) {
+        let card = card(&prices, dec(1, 2));
+        let plan = Plan::parse(&plan_text(&ws, prices.len()), "plan.toml").unwrap();
+        let steps = plan.compile(&card).unwrap();
+        let priced = price::price(&plan, &card, &steps, 1).unwrap();
+        let d = diff::compare(&priced, &priced).unwrap();
+        prop_assert!(d.change.credits.is_zero() && d.change.usd.is_zero());
+        for w in &d.workloads {
+            prop_assert_eq!(w.status, Status::Unchanged);
+            prop_assert!(w.change.usd.is_zero());
+        }
+        for s in &d.services {
+            prop_assert!(s.change.credits.is_zero());
+        }
+    }
+
+    #[test]
+    fn diff_a_b_is_minus_diff_b_a(
+        prices in prop::collection::vec(price(), 1..6),
+        a in workloads(),
+        b in workloads(),
+    ) {
+        let card = card(&prices, dec(1, 2));
+        let pa = Plan::parse(&plan_text(&a, prices.len()), "a.toml").unwrap();
+        let pb = Plan::parse(&plan_text(&b, prices.len()), "b.toml").unwrap();
+        let (sa, sb) = (pa.compile(&card).unwrap(), pb.compile(&card).unwrap());
+        let qa = price::price(&pa, &card, &sa, 1).unwrap();
+        let qb = price::price(&pb, &card, &sb, 1).unwrap();
+        let (ab, ba) = (diff::compare(&qa, &qb).unwrap(), diff::compare(&qb, &qa).unwrap());
+        prop_assert_eq!(ab.change.usd.get(), -ba.change.usd.get());
+        prop_assert_eq!(ab.change.credits.get(), -ba.change.credits.get());
+        for w in &ab.workloads {
+            let back = ba.workloads.iter().find(|x| x.name == w.name).unwrap();
+            prop_assert_eq!(w.change.usd.get(), -back.change.usd.get());
+            let flipped = match w.status {
+                Status::Added => Status::Removed,
+                Status::Removed => Status::Added,
+                s => s,
+            };
+            prop_assert_eq!(back.status, flipped);
+        }
+        for s in &ab.services {
+            let back = ba.services.iter().find(|x| x.service == s.service).unwrap();
+            prop_assert_eq!(s.change.credits.get(), -back.change.credits.get());
+        }
+    }
 }

@@ -148,7 +148,7 @@ impl Report for Changes {
                 credits(l.before_credits),
                 credits(l.after_credits),
                 change(l.change_credits),
-                l.change_percent.map_or(Cell::Empty, Cell::Percent),
+                l.change_percent.map_or(Cell::Empty, Cell::PercentChange),
                 Cell::Text(l.kind.to_owned()),
             ]
         }))

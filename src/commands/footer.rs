@@ -66,6 +66,11 @@ impl Purchase {
 
     /// The summary lines: free credits (when given), then top-ups.
     pub(super) fn lines(&self) -> Vec<String> {
+        self.lines_for("")
+    }
+
+    /// The summary lines, the top-ups said to be for `period` (" a month").
+    pub(super) fn lines_for(&self, period: &str) -> Vec<String> {
         let mut lines = Vec::with_capacity(2);
         let t = &self.topups;
         if let Some(f) = &self.free_credits {
@@ -80,7 +85,7 @@ impl Purchase {
             ));
         }
         lines.push(format!(
-            "top-ups: {} × {}-credit pack at {} = {}",
+            "top-ups{period}: {} × {}-credit pack at {} = {}",
             money::decimal_display(t.packs),
             t.credits_per_pack,
             t.usd_per_pack,

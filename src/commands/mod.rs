@@ -4,9 +4,11 @@
 
 mod changes;
 mod compare;
+mod diff;
 mod footer;
 mod history;
 mod meta;
+mod plan;
 mod quote;
 mod rates;
 mod workflow;
@@ -27,6 +29,12 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Quote(args) => emit(&quote::run(&card(cli)?, args)?, format, out),
         Command::Workflow(args) => emit(&workflow::run(&card(cli)?, args)?, format, out),
         Command::Compare(args) => emit(&compare::run(&card(cli)?, args)?, format, out),
+        Command::Plan(args) => {
+            let plan = crate::plan::Plan::load(&args.file)?;
+            let card = plan::card_for(cli, &plan)?;
+            emit(&plan::run(&card, &plan, args)?, format, out)
+        }
+        Command::Diff(args) => emit(&diff::run(cli, args)?, format, out),
         Command::Rates(args) if args.history => emit(&history::run()?, format, out),
         Command::Rates(args) if args.changes => {
             let between = match (&args.against, card_path(cli)) {

@@ -15,6 +15,9 @@ fn row(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
 pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()> {
     let columns = report.columns();
     let cols = visible(&columns, false);
+    if let Some(title) = report.title() {
+        writeln!(out, "### {}\n", escape(&title))?;
+    }
     for line in report.preface() {
         writeln!(out, "{}\n", escape(&line))?;
     }

@@ -64,6 +64,8 @@ pub enum Cell {
     CreditsChange(Credits),
     /// Dollars: `$160.00`, `$0.065`.
     Usd(Usd),
+    /// A change in dollars, signed: `+$100.00`, `-$5.00`.
+    UsdChange(Usd),
     /// A dollar estimate, rounded once: `≈ $41.67`.
     Approx(Approx),
     /// A whole count: `2,000`.
@@ -72,8 +74,10 @@ pub enum Cell {
     Decimal(Decimal),
     /// A ratio, rounded once: `2.67×`.
     Ratio(Ratio),
-    /// A change in percent, rounded once: `+66.67%`.
+    /// A percentage, rounded once: `28.17%`.
     Percent(Percent),
+    /// A change in percent, rounded once, signed: `+66.67%`.
+    PercentChange(Percent),
     /// A bar of this many blocks (table format only).
     Bar(usize),
     Empty,
@@ -86,12 +90,14 @@ impl Cell {
             Cell::Text(s) => s.clone(),
             Cell::CreditsChange(c) if c.get() > Decimal::ZERO => format!("+{c}"),
             Cell::Credits(c) | Cell::CreditsChange(c) => c.to_string(),
-            Cell::Usd(u) => u.to_string(),
+            Cell::UsdChange(u) if u.get() > Decimal::ZERO => format!("+{u}"),
+            Cell::Usd(u) | Cell::UsdChange(u) => u.to_string(),
             Cell::Approx(a) => a.to_string(),
             Cell::Count(n) => money::count_display(*n),
             Cell::Decimal(d) => money::decimal_display(*d),
             Cell::Ratio(r) => r.to_string(),
             Cell::Percent(p) => p.to_string(),
+            Cell::PercentChange(p) => p.signed(),
             Cell::Bar(n) => "█".repeat(*n),
             Cell::Empty => String::new(),
         }
@@ -102,12 +108,12 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Credits(c) | Cell::CreditsChange(c) => c.plain(),
-            Cell::Usd(u) => u.plain(),
+            Cell::Usd(u) | Cell::UsdChange(u) => u.plain(),
             Cell::Approx(a) => a.usd().plain(),
             Cell::Count(n) => n.to_string(),
             Cell::Decimal(d) => money::decimal_plain(*d),
             Cell::Ratio(r) => r.plain(),
-            Cell::Percent(p) => p.plain(),
+            Cell::Percent(p) | Cell::PercentChange(p) => p.plain(),
             Cell::Bar(_) | Cell::Empty => String::new(),
         }
     }
@@ -177,6 +183,18 @@ pub trait Report {
 
     /// The total row, whose first cell reads `total`.
     fn total(&self) -> Option<Vec<Cell>> {
+        None
+    }
+
+    /// A one-line headline: a `###` heading in Markdown (a pull-request comment), the
+    /// first line of the table format.
+    fn title(&self) -> Option<String> {
+        None
+    }
+
+    /// The rows for machines (CSV) when they differ from the table for people: every
+    /// figure on a line of its own, with its own columns and no total row.
+    fn records(&self) -> Option<(Vec<Column>, Rows<'_>)> {
         None
     }
 

@@ -35,7 +35,10 @@ pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()>
             }
         }
     }
-    let preface = report.preface();
+    let mut preface = report.preface();
+    if let Some(title) = report.title() {
+        preface.insert(0, title);
+    }
     for line in &preface {
         writeln!(out, "{line}")?;
     }

@@ -1,0 +1,338 @@
+//! `stabcost diff`: what a change does to the monthly bill. Two plans (workloads matched
+//! by name), or one plan under two cards (a price change, a negotiated card); a total
+//! that grows by more than `--max-increase` exits 3 after the report.
+
+use crate::cli::{Cli, DiffArgs};
+use crate::error::{UserError, UserResult};
+use crate::money::{Amount, Credits, Percent, Usd};
+use crate::plan::Plan;
+use crate::plan::diff::{self, Limit, PlanDiff, Status};
+use crate::plan::price;
+use crate::rates::{Provenance, RateCard};
+use crate::report::{Cell, Column, Outcome, Report, Rows};
+use serde::Serialize;
+
+/// The comparison: JSON `base` and `head` (plan and card of each side), `lines` (one
+/// per workload), `total`, `services` (one per service), and the `max_increase` gate.
+#[derive(Debug, Serialize)]
+pub(super) struct DiffReport {
+    base: Side,
+    head: Side,
+    lines: Vec<Line>,
+    total: Total,
+    services: Vec<ServiceLine>,
+    max_increase: Option<Gate>,
+    /// One plan under two cards (no HEAD plan given).
+    #[serde(skip)]
+    same_plan: bool,
+    #[serde(skip)]
+    notes: Vec<String>,
+    #[serde(skip)]
+    outcome: Outcome,
+}
+
+/// One side of the comparison.
+#[derive(Debug, Serialize)]
+struct Side {
+    plan: PlanInfo,
+    rate_card: Provenance,
+}
+
+#[derive(Debug, Serialize)]
+struct PlanInfo {
+    name: String,
+    file: String,
+}
+
+/// One workload, a month, on each side.
+#[derive(Debug, Serialize)]
+struct Line {
+    workload: String,
+    status: &'static str,
+    /// What changed in how it is written.
+    changes: Vec<String>,
+    base_credits: Credits,
+    head_credits: Credits,
+    base_usd: Usd,
+    head_usd: Usd,
+    change_usd: Usd,
+    /// `None` when the base is zero: new spending has no percent.
+    change_percent: Option<Percent>,
+}
+
+#[derive(Debug, Serialize)]
+struct Total {
+    base_credits: Credits,
+    head_credits: Credits,
+    change_credits: Credits,
+    base_usd: Usd,
+    head_usd: Usd,
+    change_usd: Usd,
+    change_percent: Option<Percent>,
+}
+
+#[derive(Debug, Serialize)]
+struct ServiceLine {
+    service: String,
+    name: String,
+    base: Amount,
+    head: Amount,
+    change: Amount,
+}
+
+#[derive(Debug, Serialize)]
+struct Gate {
+    limit: String,
+    exceeded: bool,
+}
+
+/// A plan and the card it is priced with.
+struct Priced {
+    plan: Plan,
+    card: RateCard,
+}
+
+pub(super) fn run(cli: &Cli, args: &DiffArgs) -> UserResult<DiffReport> {
+    if args.head.as_deref() == Some("-") && args.base == "-" {
+        return Err(UserError::new("BASE and HEAD cannot both be read from standard input")
+            .hint("pipe one plan and name the other: git show main:plan.toml | stabcost diff - plan.toml"));
+    }
+    let base_card_given = args.base_as_of.is_some() || args.base_rates.is_some();
+    if args.head.is_none() && !base_card_given {
+        return Err(UserError::new("diff needs a HEAD plan, or a card to price the base with")
+            .hint("stabcost diff BASE HEAD, or stabcost diff PLAN --base-as-of 2025-07-01 (or --base-rates CARD)"));
+    }
+    let base_plan = Plan::load(&args.base)?;
+    let head_plan = match &args.head {
+        Some(head) => Plan::load(head)?,
+        None => base_plan.clone(),
+    };
+    let base_card = match (&args.base_rates, args.base_as_of) {
+        (Some(path), _) => RateCard::load(path)?,
+        (None, Some(day)) => RateCard::built_in_as_of(day)?,
+        (None, None) => super::plan::card_for(cli, &base_plan)?,
+    };
+    let head_card = super::plan::card_for(cli, &head_plan)?;
+    let base = Priced {
+        plan: base_plan,
+        card: base_card,
+    };
+    let head = Priced {
+        plan: head_plan,
+        card: head_card,
+    };
+
+    let base_steps = base.plan.compile(&base.card)?;
+    let head_steps = head.plan.compile(&head.card)?;
+    let base_priced = price::price(&base.plan, &base.card, &base_steps, 1)?;
+    let head_priced = price::price(&head.plan, &head.card, &head_steps, 1)?;
+    let d = diff::compare(&base_priced, &head_priced)?;
+
+    let gate = args
+        .max_increase
+        .map(|limit| -> UserResult<Gate> {
+            Ok(Gate {
+                limit: limit.to_string(),
+                exceeded: limit.exceeded(&d)?,
+            })
+        })
+        .transpose()?;
+    let notes = notes(&d, &base, &head, args.max_increase, gate.as_ref());
+    let outcome = if gate.as_ref().is_some_and(|g| g.exceeded) {
+        Outcome::GateTripped
+    } else {
+        Outcome::Success
+    };
+    Ok(DiffReport {
+        base: side(&base),
+        head: side(&head),
+        lines: d
+            .workloads
+            .iter()
+            .map(|w| Line {
+                workload: w.name.clone(),
+                status: w.status.as_str(),
+                changes: w.what.clone(),
+                base_credits: w.base.credits,
+                head_credits: w.head.credits,
+                base_usd: w.base.usd,
+                head_usd: w.head.usd,
+                change_usd: w.change.usd,
+                change_percent: w.percent,
+            })
+            .collect(),
+        total: Total {
+            base_credits: d.base.credits,
+            head_credits: d.head.credits,
+            change_credits: d.change.credits,
+            base_usd: d.base.usd,
+            head_usd: d.head.usd,
+            change_usd: d.change.usd,
+            change_percent: d.percent,
+        },
+        services: d
+            .services
+            .iter()
+            .map(|s| ServiceLine {
+                service: s.service.clone(),
+                name: s.name.clone(),
+                base: s.base,
+                head: s.head,
+                change: s.change,
+            })
+            .collect(),
+        max_increase: gate,
+        same_plan: args.head.is_none(),
+        notes,
+        outcome,
+    })
+}
+
+fn side(p: &Priced) -> Side {
+    Side {
+        plan: PlanInfo {
+            name: p.plan.name.clone(),
+            file: p.plan.file.clone(),
+        },
+        rate_card: p.card.provenance.clone(),
+    }
+}
+
+/// How a card is named in a note.
+fn card_name(p: &Provenance) -> String {
+    if p.origin == "built-in" {
+        format!("the built-in card of {}", p.effective)
+    } else {
+        format!("{} ({})", p.name, p.origin)
+    }
+}
+
+/// What changed, in words: each changed workload, the cards, the gate.
+fn notes(
+    d: &PlanDiff,
+    base: &Priced,
+    head: &Priced,
+    limit: Option<Limit>,
+    gate: Option<&Gate>,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for w in &d.workloads {
+        if !w.what.is_empty() {
+            notes.push(format!("{}: {}", w.name, w.what.join("; ")));
+        }
+    }
+    if base.card.provenance != head.card.provenance {
+        notes.push(format!(
+            "prices: base on {}, head on {}",
+            card_name(&base.card.provenance),
+            card_name(&head.card.provenance)
+        ));
+    }
+    if let (Some(limit), Some(g)) = (limit, gate) {
+        notes.push(if g.exceeded {
+            format!(
+                "the monthly total grows by {} ({}), more than the {limit} allowed",
+                d.change.usd,
+                d.percent.map_or_else(|| "new".to_owned(), Percent::signed),
+            )
+        } else {
+            format!("the monthly total grows by no more than the {limit} allowed")
+        });
+    }
+    notes
+}
+
+/// Dollars with their sign: `+$100.00`, `-$5.00`, `$0.00`.
+fn signed_usd(u: Usd) -> String {
+    if u.get().is_sign_positive() && !u.is_zero() {
+        format!("+{u}")
+    } else {
+        u.to_string()
+    }
+}
+
+impl Report for DiffReport {
+    fn command(&self) -> &'static str {
+        "diff"
+    }
+
+    fn rate_card(&self) -> &Provenance {
+        &self.head.rate_card
+    }
+
+    fn title(&self) -> Option<String> {
+        let t = &self.total;
+        Some(format!(
+            "Monthly cost: {} → {} ({}, {})",
+            t.base_usd,
+            t.head_usd,
+            signed_usd(t.change_usd),
+            t.change_percent
+                .map_or_else(|| "new".to_owned(), Percent::signed)
+        ))
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        vec![
+            Column::text("Workload", "workload"),
+            Column::text("Status", "status"),
+            Column::number("Base a month", "base_usd"),
+            Column::number("Head a month", "head_usd"),
+            Column::number("Change", "change_usd"),
+            Column::number("Change %", "change_percent"),
+        ]
+    }
+
+    fn rows(&self) -> Rows<'_> {
+        Box::new(self.lines.iter().map(|l| {
+            vec![
+                Cell::Text(l.workload.clone()),
+                Cell::Text(l.status.to_owned()),
+                Cell::Usd(l.base_usd),
+                Cell::Usd(l.head_usd),
+                Cell::UsdChange(l.change_usd),
+                l.change_percent
+                    .map_or_else(|| Cell::Text("new".into()), Cell::PercentChange),
+            ]
+        }))
+    }
+
+    fn total(&self) -> Option<Vec<Cell>> {
+        let t = &self.total;
+        Some(vec![
+            Cell::Text("total".into()),
+            Cell::Empty,
+            Cell::Usd(t.base_usd),
+            Cell::Usd(t.head_usd),
+            Cell::UsdChange(t.change_usd),
+            t.change_percent
+                .map_or_else(|| Cell::Text("new".into()), Cell::PercentChange),
+        ])
+    }
+
+    fn summary(&self) -> Vec<String> {
+        if self.same_plan {
+            return vec![format!("{} under two cards", self.head.plan.file)];
+        }
+        let unchanged = self
+            .lines
+            .iter()
+            .filter(|l| l.status == Status::Unchanged.as_str())
+            .count();
+        vec![format!(
+            "{} → {}: {} of {} workloads written differently",
+            self.base.plan.file,
+            self.head.plan.file,
+            self.lines.len() - unchanged,
+            self.lines.len()
+        )]
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.notes.clone()
+    }
+
+    fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+}

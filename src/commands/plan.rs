@@ -1,0 +1,439 @@
+//! `stabcost plan FILE`: a monthly plan of several workloads priced against a budget,
+//! or forecast month by month with each workload's growth.
+
+use super::footer::Purchase;
+use crate::cli::PlanArgs;
+use crate::engine::FreeCredits;
+use crate::error::{UserError, UserResult};
+use crate::money::{self, Amount, Credits, Percent, Usd};
+use crate::plan::Plan;
+use crate::plan::price::{self, PricedPlan};
+use crate::rates::{Provenance, RateCard};
+use crate::report::{Cell, Column, Outcome, Report, Rows};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The plan priced: JSON `plan`, `lines`, `total`, `budget`, `topups`, and with
+/// `--months` a `months` array.
+#[derive(Debug, Serialize)]
+pub(super) struct PlanReport<'c> {
+    #[serde(skip)]
+    card: &'c RateCard,
+    plan: PlanInfo,
+    lines: Vec<PlanLine>,
+    total: Amount,
+    budget: Option<Budget>,
+    #[serde(flatten)]
+    purchase: Purchase,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    months: Option<Vec<Month>>,
+    notes: Vec<String>,
+    #[serde(skip)]
+    outcome: Outcome,
+}
+
+#[derive(Debug, Serialize)]
+struct PlanInfo {
+    name: String,
+    file: String,
+}
+
+/// One workload a month.
+#[derive(Debug, Serialize)]
+struct PlanLine {
+    workload: String,
+    pipeline: String,
+    assets: u64,
+    per_asset: Amount,
+    credits: Credits,
+    usd: Usd,
+    /// Its part of the month's total, rounded once to two decimals.
+    share: Option<Percent>,
+    /// Month-over-month growth, in percent (`"10"`), when it has one.
+    #[serde(rename = "growth_percent", serialize_with = "serialize_growth")]
+    growth: Option<Decimal>,
+}
+
+#[allow(
+    clippy::ref_option,
+    reason = "serde's serialize_with hands over a reference to the field"
+)]
+fn serialize_growth<S: serde::Serializer>(g: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match g.and_then(|g| money::mul(g, Decimal::ONE_HUNDRED).ok()) {
+        Some(p) => s.serialize_str(&money::decimal_plain(p)),
+        None => s.serialize_none(),
+    }
+}
+
+/// The month against the budget.
+#[derive(Debug, Serialize)]
+struct Budget {
+    usd: Usd,
+    /// The month's total (the highest month's, with `--months`).
+    used_usd: Usd,
+    /// `usd - used_usd`: negative when over.
+    left_usd: Usd,
+    used_percent: Option<Percent>,
+    over: bool,
+    /// With `--months`: the months whose total is over the budget.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    months_over: Vec<u32>,
+}
+
+/// One forecast month.
+#[derive(Debug, Serialize)]
+#[allow(
+    clippy::struct_field_names,
+    reason = "`month` is the JSON key SPEC section 7 names"
+)]
+struct Month {
+    month: u32,
+    lines: Vec<MonthLine>,
+    total: Amount,
+    /// The total of this month and every month before it.
+    cumulative: Amount,
+}
+
+#[derive(Debug, Serialize)]
+struct MonthLine {
+    workload: String,
+    assets: u64,
+    credits: Credits,
+    usd: Usd,
+}
+
+/// The card a plan is priced with: `--rates` or `--as-of`, else the plan's own `rates`,
+/// else `STABCOST_RATES`, else the built-in card.
+pub(super) fn card_for(cli: &crate::cli::Cli, plan: &Plan) -> UserResult<RateCard> {
+    if cli.rates.is_some() || cli.as_of.is_some() {
+        return super::card(cli);
+    }
+    match &plan.rates {
+        Some(path) => RateCard::load(path),
+        None => super::card(cli),
+    }
+}
+
+pub(super) fn run<'c>(
+    card: &'c RateCard,
+    plan: &Plan,
+    args: &PlanArgs,
+) -> UserResult<PlanReport<'c>> {
+    let steps = plan.compile(card)?;
+    let first = price::price(plan, card, &steps, 1)?;
+    let budget_usd = args.budget.or(plan.budget_usd);
+    if args.fail_if_over && budget_usd.is_none() {
+        return Err(
+            UserError::new("--fail-if-over needs a budget to compare with")
+                .hint("add budget-usd = \"250\" to the plan, or give --budget 250"),
+        );
+    }
+
+    let months = match args.months {
+        Some(n) => {
+            let mut months = Vec::with_capacity(n as usize);
+            let mut cumulative = Amount::ZERO;
+            for m in 1..=n {
+                let priced = price::price(plan, card, &steps, m)?;
+                cumulative = cumulative.checked_add(priced.total)?;
+                months.push(month(&priced, cumulative));
+            }
+            Some(months)
+        }
+        None => None,
+    };
+
+    // The budget is for a month: the month's total, or each forecast month's.
+    let budget = budget_usd
+        .map(|limit| -> UserResult<Budget> {
+            let totals: Vec<(u32, Usd)> = match &months {
+                Some(ms) => ms.iter().map(|m| (m.month, m.total.usd)).collect(),
+                None => vec![(1, first.total.usd)],
+            };
+            let used = totals.iter().map(|t| t.1).max().unwrap_or(Usd::ZERO);
+            let months_over: Vec<u32> = totals
+                .iter()
+                .filter(|t| t.1.get() > limit)
+                .map(|t| t.0)
+                .collect();
+            Ok(Budget {
+                usd: Usd::new(limit),
+                used_usd: used,
+                left_usd: Usd::new(limit).checked_sub(used)?,
+                used_percent: Percent::of(used.get(), limit),
+                over: used.get() > limit,
+                months_over: if args.months.is_some() {
+                    months_over
+                } else {
+                    Vec::new()
+                },
+            })
+        })
+        .transpose()?;
+
+    let bill = match &months {
+        Some(ms) => ms.last().map_or(Amount::ZERO, |m| m.cumulative),
+        None => first.total,
+    };
+    let purchase = Purchase::new(&card.billing, bill.credits, FreeCredits::None)?;
+
+    let mut notes = Vec::new();
+    if let Some(threshold) = card.billing.volume_threshold_images_per_month {
+        let calls = first.generation_calls()?;
+        if calls >= Decimal::from(threshold) {
+            notes.push(format!(
+                "this plan makes {} generation calls a month; from {} images a month Stability sells volume pricing through its sales team, and these are list prices",
+                money::decimal_display(calls),
+                money::count_display(threshold)
+            ));
+        }
+    }
+
+    let outcome = if args.fail_if_over && budget.as_ref().is_some_and(|b| b.over) {
+        Outcome::GateTripped
+    } else {
+        Outcome::Success
+    };
+    Ok(PlanReport {
+        card,
+        plan: PlanInfo {
+            name: plan.name.clone(),
+            file: plan.file.clone(),
+        },
+        lines: lines(&first),
+        total: first.total,
+        budget,
+        purchase,
+        months,
+        notes,
+        outcome,
+    })
+}
+
+fn lines(priced: &PricedPlan<'_, '_>) -> Vec<PlanLine> {
+    priced
+        .workloads
+        .iter()
+        .map(|w| PlanLine {
+            workload: w.workload.name.clone(),
+            pipeline: w.workload.pipeline.to_string(),
+            assets: w.assets,
+            per_asset: w.priced.per_asset,
+            credits: w.priced.total.credits,
+            usd: w.priced.total.usd,
+            share: Percent::of(w.priced.total.usd.get(), priced.total.usd.get()),
+            growth: w.workload.growth,
+        })
+        .collect()
+}
+
+fn month(priced: &PricedPlan<'_, '_>, cumulative: Amount) -> Month {
+    Month {
+        month: priced.month,
+        lines: priced
+            .workloads
+            .iter()
+            .map(|w| MonthLine {
+                workload: w.workload.name.clone(),
+                assets: w.assets,
+                credits: w.priced.total.credits,
+                usd: w.priced.total.usd,
+            })
+            .collect(),
+        total: priced.total,
+        cumulative,
+    }
+}
+
+impl PlanReport<'_> {
+    /// The budget in words: `budget $250.00: $213.00 used (85.20%), $37.00 left`.
+    fn budget_line(&self) -> Option<String> {
+        let b = self.budget.as_ref()?;
+        let percent = b
+            .used_percent
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
+        let rest = if b.over {
+            let over = Usd::new(-b.left_usd.get());
+            format!("over budget by {over}")
+        } else {
+            format!("{} left", b.left_usd)
+        };
+        Some(match &self.months {
+            None => format!("budget {}: {} used{percent}, {rest}", b.usd, b.used_usd),
+            Some(_) if b.months_over.is_empty() => format!(
+                "budget {} a month: every month within it; the highest is {}{percent}, {rest}",
+                b.usd, b.used_usd
+            ),
+            Some(_) => format!(
+                "budget {} a month: over in {} {}; the highest is {}{percent}, {rest}",
+                b.usd,
+                if b.months_over.len() == 1 {
+                    "month"
+                } else {
+                    "months"
+                },
+                b.months_over
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                b.used_usd
+            ),
+        })
+    }
+}
+
+impl Report for PlanReport<'_> {
+    fn command(&self) -> &'static str {
+        "plan"
+    }
+
+    fn rate_card(&self) -> &Provenance {
+        &self.card.provenance
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        if self.months.is_some() {
+            return vec![
+                Column::number("Month", "month"),
+                Column::number("Assets", "assets"),
+                Column::number("Credits", "credits"),
+                Column::number("USD", "usd"),
+                Column::number("Cumulative USD", "cumulative_usd"),
+            ];
+        }
+        vec![
+            Column::text("Workload", "workload"),
+            Column::text("Pipeline", "pipeline"),
+            Column::number("Assets a month", "assets"),
+            Column::number("Credits per asset", "per_asset_credits"),
+            Column::number("USD per asset", "per_asset_usd"),
+            Column::number("Credits a month", "credits"),
+            Column::number("USD a month", "usd"),
+            Column::number("Share", "share"),
+        ]
+    }
+
+    fn rows(&self) -> Rows<'_> {
+        if let Some(months) = &self.months {
+            return Box::new(months.iter().map(|m| {
+                vec![
+                    Cell::Count(u64::from(m.month)),
+                    Cell::Count(m.lines.iter().map(|l| l.assets).sum()),
+                    Cell::Credits(m.total.credits),
+                    Cell::Usd(m.total.usd),
+                    Cell::Usd(m.cumulative.usd),
+                ]
+            }));
+        }
+        Box::new(self.lines.iter().map(|l| {
+            vec![
+                Cell::Text(l.workload.clone()),
+                Cell::Text(l.pipeline.clone()),
+                Cell::Count(l.assets),
+                Cell::Credits(l.per_asset.credits),
+                Cell::Usd(l.per_asset.usd),
+                Cell::Credits(l.credits),
+                Cell::Usd(l.usd),
+                l.share.map_or(Cell::Empty, Cell::Percent),
+            ]
+        }))
+    }
+
+    fn total(&self) -> Option<Vec<Cell>> {
+        if let Some(months) = &self.months {
+            let last = months.last()?;
+            return Some(vec![
+                Cell::Text("total".into()),
+                Cell::Count(months.iter().flat_map(|m| &m.lines).map(|l| l.assets).sum()),
+                Cell::Credits(last.cumulative.credits),
+                Cell::Usd(last.cumulative.usd),
+                Cell::Empty,
+            ]);
+        }
+        let all = Percent::of(self.total.usd.get(), self.total.usd.get());
+        Some(vec![
+            Cell::Text("total".into()),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Credits(self.total.credits),
+            Cell::Usd(self.total.usd),
+            all.map_or(Cell::Empty, Cell::Percent),
+        ])
+    }
+
+    fn records(&self) -> Option<(Vec<Column>, Rows<'_>)> {
+        let months = self.months.as_ref()?;
+        let columns = vec![
+            Column::number("Month", "month"),
+            Column::text("Workload", "workload"),
+            Column::number("Assets", "assets"),
+            Column::number("Credits", "credits"),
+            Column::number("USD", "usd"),
+            Column::number("Cumulative USD", "cumulative_usd"),
+        ];
+        let rows = months.iter().flat_map(|m| {
+            let month = u64::from(m.month);
+            m.lines
+                .iter()
+                .map(move |l| {
+                    vec![
+                        Cell::Count(month),
+                        Cell::Text(l.workload.clone()),
+                        Cell::Count(l.assets),
+                        Cell::Credits(l.credits),
+                        Cell::Usd(l.usd),
+                        Cell::Empty,
+                    ]
+                })
+                .chain(std::iter::once(vec![
+                    Cell::Count(month),
+                    Cell::Text("total".into()),
+                    Cell::Count(m.lines.iter().map(|l| l.assets).sum()),
+                    Cell::Credits(m.total.credits),
+                    Cell::Usd(m.total.usd),
+                    Cell::Usd(m.cumulative.usd),
+                ]))
+        });
+        Some((columns, Box::new(rows)))
+    }
+
+    fn summary(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        match &self.months {
+            None => lines.push(format!(
+                "{}: {} a month ({} credits) for {}",
+                self.plan.name,
+                self.total.usd,
+                self.total.credits,
+                money::count_of(self.lines.len() as u64, "workload")
+            )),
+            Some(ms) => lines.push(format!(
+                "{}: {} over {} ({} credits), each workload grown by its growth",
+                self.plan.name,
+                ms.last().map_or(Usd::ZERO, |m| m.cumulative.usd),
+                money::count_of(ms.len() as u64, "month"),
+                ms.last().map_or(Credits::ZERO, |m| m.cumulative.credits),
+            )),
+        }
+        lines.extend(self.budget_line());
+        let period = if self.months.is_some() {
+            " for the whole forecast"
+        } else {
+            " a month"
+        };
+        lines.extend(self.purchase.lines_for(period));
+        lines
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.notes.clone()
+    }
+
+    fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+}

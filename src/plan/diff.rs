@@ -1,0 +1,259 @@
+//! What a change does to a plan's monthly bill: two priced plans (or one plan under two
+//! cards) compared workload by workload, and service by service.
+
+use super::price::PricedPlan;
+use super::{Volume, Workload};
+use crate::money::{self, Amount, Overflow, Percent};
+use rust_decimal::Decimal;
+
+/// What happened to a workload between the base plan and the head plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Added,
+    Removed,
+    /// Its pipeline, volume or growth changed.
+    Changed,
+    /// Written the same; its cost may still change with the prices.
+    Unchanged,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Added => "added",
+            Status::Removed => "removed",
+            Status::Changed => "changed",
+            Status::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// One workload's monthly cost on each side.
+#[derive(Debug, Clone)]
+pub struct WorkloadChange {
+    pub name: String,
+    pub status: Status,
+    /// What changed in its definition: `pipeline core → ultra`.
+    pub what: Vec<String>,
+    pub base: Amount,
+    pub head: Amount,
+    /// `head - base`.
+    pub change: Amount,
+    /// The change in percent of the base; `None` when the base is zero ("new").
+    pub percent: Option<Percent>,
+}
+
+/// One service's monthly cost on each side.
+#[derive(Debug, Clone)]
+pub struct ServiceChange {
+    pub service: String,
+    pub name: String,
+    pub base: Amount,
+    pub head: Amount,
+    pub change: Amount,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone)]
+pub struct PlanDiff {
+    pub workloads: Vec<WorkloadChange>,
+    pub services: Vec<ServiceChange>,
+    pub base: Amount,
+    pub head: Amount,
+    pub change: Amount,
+    pub percent: Option<Percent>,
+}
+
+/// How much the total may grow before a gate trips (`--max-increase`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Usd(Decimal),
+    Percent(Decimal),
+}
+
+impl Limit {
+    /// Parses `100` (dollars) or `40%`.
+    pub fn parse(text: &str) -> Result<Limit, String> {
+        let t = text.trim();
+        let (number, percent) = match t.strip_suffix('%') {
+            Some(n) => (n, true),
+            None => (t.strip_prefix('$').unwrap_or(t), false),
+        };
+        let d = money::parse_decimal(number)?;
+        if d < Decimal::ZERO {
+            return Err(format!(
+                "'{t}' is negative; give the most the total may grow, such as 100 or 40%"
+            ));
+        }
+        Ok(if percent {
+            Limit::Percent(d)
+        } else {
+            Limit::Usd(d)
+        })
+    }
+
+    /// Whether `diff`'s total grew by more than this limit.
+    pub fn exceeded(self, diff: &PlanDiff) -> Result<bool, Overflow> {
+        let change = diff.change.usd.get();
+        Ok(match self {
+            Limit::Usd(limit) => change > limit,
+            // change / base > p / 100, without dividing: change × 100 > base × p.
+            Limit::Percent(p) => {
+                money::mul(change, Decimal::ONE_HUNDRED)? > money::mul(diff.base.usd.get(), p)?
+            }
+        })
+    }
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Limit::Usd(d) => write!(f, "{}", money::Usd::new(*d)),
+            Limit::Percent(p) => write!(f, "{}%", money::decimal_plain(*p)),
+        }
+    }
+}
+
+/// What differs in how a workload is written: pipeline, volume, growth.
+fn definition_changes(base: &Workload, head: &Workload) -> Vec<String> {
+    let mut what = Vec::new();
+    let (b, h) = (base.pipeline.to_string(), head.pipeline.to_string());
+    if b != h {
+        what.push(format!("pipeline {b} → {h}"));
+    }
+    if base.volume != head.volume {
+        what.push(format!(
+            "volume {} → {}",
+            volume_text(base.volume),
+            volume_text(head.volume)
+        ));
+    }
+    if base.growth != head.growth {
+        let g = |r: Option<Decimal>| {
+            r.and_then(|r| money::mul(r, Decimal::ONE_HUNDRED).ok())
+                .map_or_else(
+                    || "none".to_owned(),
+                    |p| format!("{}%", money::decimal_plain(p)),
+                )
+        };
+        what.push(format!("growth {} → {}", g(base.growth), g(head.growth)));
+    }
+    what
+}
+
+fn volume_text(v: Volume) -> String {
+    match v {
+        Volume::PerMonth(n) => format!("{} a month", money::count_display(n)),
+        Volume::Users { users, per_user } => format!(
+            "{} users × {}",
+            money::count_display(users),
+            money::count_display(per_user)
+        ),
+    }
+}
+
+/// Compares `base` with `head`: workloads matched by name (head's order, then those
+/// only the base has), services by id.
+pub fn compare(base: &PricedPlan<'_, '_>, head: &PricedPlan<'_, '_>) -> Result<PlanDiff, Overflow> {
+    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let mut workloads = Vec::new();
+    for h in &head.workloads {
+        let b = base
+            .workloads
+            .iter()
+            .find(|b| same(&b.workload.name, &h.workload.name));
+        let (status, what, base_cost) = match b {
+            None => (Status::Added, Vec::new(), Amount::ZERO),
+            Some(b) => {
+                let what = definition_changes(b.workload, h.workload);
+                let status = if what.is_empty() {
+                    Status::Unchanged
+                } else {
+                    Status::Changed
+                };
+                (status, what, b.priced.total)
+            }
+        };
+        workloads.push(change(
+            h.workload.name.clone(),
+            status,
+            what,
+            base_cost,
+            h.priced.total,
+        )?);
+    }
+    for b in &base.workloads {
+        if !head
+            .workloads
+            .iter()
+            .any(|h| same(&h.workload.name, &b.workload.name))
+        {
+            workloads.push(change(
+                b.workload.name.clone(),
+                Status::Removed,
+                Vec::new(),
+                b.priced.total,
+                Amount::ZERO,
+            )?);
+        }
+    }
+
+    let mut services: Vec<ServiceChange> = Vec::new();
+    for (side, plan) in [(0, base), (1, head)] {
+        for w in &plan.workloads {
+            for line in &w.priced.lines {
+                let i = if let Some(i) = services.iter().position(|s| s.service == line.service.id)
+                {
+                    i
+                } else {
+                    services.push(ServiceChange {
+                        service: line.service.id.clone(),
+                        name: line.service.name.clone(),
+                        base: Amount::ZERO,
+                        head: Amount::ZERO,
+                        change: Amount::ZERO,
+                    });
+                    services.len() - 1
+                };
+                if let Some(s) = services.get_mut(i) {
+                    if side == 0 {
+                        s.base = s.base.checked_add(line.total)?;
+                    } else {
+                        s.head = s.head.checked_add(line.total)?;
+                    }
+                }
+            }
+        }
+    }
+    for s in &mut services {
+        s.change = s.head.checked_sub(s.base)?;
+    }
+
+    let change_total = head.total.checked_sub(base.total)?;
+    Ok(PlanDiff {
+        workloads,
+        services,
+        base: base.total,
+        head: head.total,
+        change: change_total,
+        percent: Percent::change(base.total.usd.get(), head.total.usd.get()),
+    })
+}
+
+fn change(
+    name: String,
+    status: Status,
+    what: Vec<String>,
+    base: Amount,
+    head: Amount,
+) -> Result<WorkloadChange, Overflow> {
+    Ok(WorkloadChange {
+        name,
+        status,
+        what,
+        base,
+        head,
+        change: head.checked_sub(base)?,
+        percent: Percent::change(base.usd.get(), head.usd.get()),
+    })
+}
