@@ -5,6 +5,7 @@ use super::price::PricedPlan;
 use super::{Volume, Workload};
 use crate::money::{self, Amount, Overflow, Percent};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// What happened to a workload between the base plan and the head plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,13 +156,19 @@ fn volume_text(v: Volume) -> String {
 /// Compares `base` with `head`: workloads matched by name (head's order, then those
 /// only the base has), services by id.
 pub fn compare(base: &PricedPlan<'_, '_>, head: &PricedPlan<'_, '_>) -> Result<PlanDiff, Overflow> {
-    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let by_name = |plan: &PricedPlan<'_, '_>| -> HashMap<String, usize> {
+        plan.workloads
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.workload.name.to_lowercase(), i))
+            .collect()
+    };
+    let (base_names, head_names) = (by_name(base), by_name(head));
     let mut workloads = Vec::new();
     for h in &head.workloads {
-        let b = base
-            .workloads
-            .iter()
-            .find(|b| same(&b.workload.name, &h.workload.name));
+        let b = base_names
+            .get(&h.workload.name.to_lowercase())
+            .and_then(|&i| base.workloads.get(i));
         let (status, what, base_cost) = match b {
             None => (Status::Added, Vec::new(), Amount::ZERO),
             Some(b) => {
@@ -183,11 +190,7 @@ pub fn compare(base: &PricedPlan<'_, '_>, head: &PricedPlan<'_, '_>) -> Result<P
         )?);
     }
     for b in &base.workloads {
-        if !head
-            .workloads
-            .iter()
-            .any(|h| same(&h.workload.name, &b.workload.name))
-        {
+        if !head_names.contains_key(&b.workload.name.to_lowercase()) {
             workloads.push(change(
                 b.workload.name.clone(),
                 Status::Removed,

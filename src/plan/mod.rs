@@ -20,6 +20,8 @@ use crate::money::{self, Overflow};
 use crate::rates::RateCard;
 use crate::workflow::{self, ParseError, Workflow};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
 /// A plan, read and checked.
@@ -190,21 +192,26 @@ fn read(text: &str, file: &str, diags: &mut Diagnostics) -> Plan {
         );
     }
     let mut workloads: Vec<Workload> = Vec::with_capacity(tables.len());
-    let mut names: Vec<W<String>> = Vec::new();
+    // Lower-cased name → where it was first written.
+    let mut names: HashMap<String, At> = HashMap::new();
     for (t, at) in tables {
         let (name, workload) = read_workload(&top, t, at, text, diags);
         if let Some(name) = name {
-            if let Some(first) = names.iter().find(|n| n.v.eq_ignore_ascii_case(&name.v)) {
-                let (line, _) = line_col(text, first.at.start);
-                diags.push(
-                    name.at,
-                    format!(
-                        "duplicate workload name '{}' (line {line} has it); workloads are matched by name",
-                        name.v
-                    ),
-                );
+            match names.entry(name.v.to_lowercase()) {
+                Entry::Occupied(first) => {
+                    let (line, _) = line_col(text, first.get().start);
+                    diags.push(
+                        name.at,
+                        format!(
+                            "duplicate workload name '{}' (line {line} has it); workloads are matched by name",
+                            name.v
+                        ),
+                    );
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(name.at);
+                }
             }
-            names.push(name);
         }
         workloads.extend(workload);
     }
