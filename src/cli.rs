@@ -4,13 +4,16 @@
 
 use crate::date::Date;
 use crate::engine::FreeCredits;
-use crate::money;
+use crate::money::{self, NumberError};
 use crate::plan::diff::Limit;
 use crate::rates::Category;
 use crate::report::Format;
-use clap::builder::PossibleValuesParser;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
 const ABOUT: &str = "Exact costs for the Stability AI image API, from a TOML rate card";
@@ -49,7 +52,10 @@ Examples:
     long_about = LONG_ABOUT,
     after_help = EXAMPLES,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    // A flag given twice means the last one, before or after the subcommand, as in
+    // ripgrep and fd, so shell aliases can be overridden.
+    args_override_self = true
 )]
 pub struct Cli {
     /// The `--rates` card; `commands` falls back to `STABCOST_RATES`, then the built-in one.
@@ -189,14 +195,14 @@ impl From<FormatArg> for Format {
 /// Free credits to spend before buying top-ups.
 #[derive(Debug, Args)]
 pub struct FreeCreditsArg {
-    /// Spend N free credits first; without N, the card's sign-up bonus (25)
-    #[arg(long, value_name = "N", num_args = 0..=1, value_parser = parse_quantity,
-          allow_negative_numbers = true)]
+    /// Spend N free credits first (fractions too); without N, the card's sign-up bonus (25)
+    #[arg(long, value_name = "N", num_args = 0..=1, allow_negative_numbers = true,
+          value_parser = Number::new(money::parse_non_negative, "a number of credits of 0 or more, such as 25 or 0.9"))]
     #[allow(
         clippy::option_option,
         reason = "clap's idiom for a flag whose value is optional"
     )]
-    pub free_credits: Option<Option<u64>>,
+    pub free_credits: Option<Option<Decimal>>,
 }
 
 impl FreeCreditsArg {
@@ -218,11 +224,11 @@ pub struct QuoteArgs {
 
     /// Number of calls; digits may be grouped, as in 15,000
     #[arg(short = 'n', long, value_name = "N", default_value = "1",
-          value_parser = parse_quantity, allow_negative_numbers = true)]
+          value_parser = quantity(), allow_negative_numbers = true)]
     pub count: u64,
 
     /// Diffusion steps, for step-scaled services such as sdxl
-    #[arg(long, value_name = "S", value_parser = parse_steps, allow_negative_numbers = true)]
+    #[arg(long, value_name = "S", value_parser = steps(), allow_negative_numbers = true)]
     pub steps: Option<u32>,
 
     #[command(flatten)]
@@ -238,8 +244,12 @@ pub struct WorkflowArgs {
 
     /// Number of finished assets
     #[arg(short = 'n', long, value_name = "N", default_value = "1",
-          value_parser = parse_quantity, allow_negative_numbers = true)]
+          value_parser = quantity(), allow_negative_numbers = true)]
     pub count: u64,
+
+    /// Diffusion steps for step-scaled steps written without @S (such as sdxl)
+    #[arg(long, value_name = "S", value_parser = steps(), allow_negative_numbers = true)]
+    pub steps: Option<u32>,
 
     #[command(flatten)]
     pub free: FreeCreditsArg,
@@ -250,35 +260,35 @@ pub struct WorkflowArgs {
 #[command(group = clap::ArgGroup::new("volume").required(true).args(["images", "users"]))]
 pub struct CompareArgs {
     /// Images to generate
-    #[arg(long, value_name = "N", value_parser = parse_quantity, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", value_parser = quantity(), allow_negative_numbers = true)]
     pub images: Option<u64>,
 
     /// Users, each generating --per-user images
-    #[arg(long, value_name = "U", value_parser = parse_quantity,
+    #[arg(long, value_name = "U", value_parser = quantity(),
           allow_negative_numbers = true, requires = "per_user")]
     pub users: Option<u64>,
 
     /// Images per user
-    #[arg(long, value_name = "K", value_parser = parse_quantity,
+    #[arg(long, value_name = "K", value_parser = quantity(),
           allow_negative_numbers = true, requires = "users", conflicts_with = "images")]
     pub per_user: Option<u64>,
 
-    /// Steps after each generation, e.g. rmbg+upscale-conservative
+    /// Steps after each generation, e.g. rmbg+upscale-conservative; '-' reads standard input
     #[arg(long = "with", value_name = "EXPR", allow_hyphen_values = true)]
     pub with: Option<String>,
 
     /// Diffusion steps for step-scaled models such as sdxl
-    #[arg(long, value_name = "S", value_parser = parse_steps, allow_negative_numbers = true)]
+    #[arg(long, value_name = "S", value_parser = steps(), allow_negative_numbers = true)]
     pub steps: Option<u32>,
 
     /// GPU price per hour in USD, for the self-hosting estimate
-    #[arg(long, value_name = "USD", value_parser = parse_positive,
-          allow_negative_numbers = true, requires = "seconds_per_image")]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, requires = "seconds_per_image",
+          value_parser = Number::new(money::parse_positive, "a price greater than zero, such as 2.50"))]
     pub gpu_hourly: Option<Decimal>,
 
     /// GPU seconds per image, for the self-hosting estimate
-    #[arg(long, value_name = "S", value_parser = parse_positive,
-          allow_negative_numbers = true, requires = "gpu_hourly")]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, requires = "gpu_hourly",
+          value_parser = Number::new(money::parse_positive, "a number of seconds greater than zero, such as 4"))]
     pub seconds_per_image: Option<Decimal>,
 }
 
@@ -294,7 +304,8 @@ pub struct PlanArgs {
     pub months: Option<u32>,
 
     /// Monthly budget in dollars, instead of the plan's budget-usd
-    #[arg(long, value_name = "USD", value_parser = parse_positive, allow_negative_numbers = true)]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true,
+          value_parser = Number::new(money::parse_positive, "a budget greater than zero, such as 250"))]
     pub budget: Option<Decimal>,
 
     /// Exit 3 after the report when the month's total (or any forecast month's) is over
@@ -340,8 +351,9 @@ pub struct CompletionsArgs {
 /// `stabcost rates`.
 #[derive(Debug, Args)]
 pub struct RatesArgs {
-    /// Show only this category
-    #[arg(long, value_name = "C", value_parser = PossibleValuesParser::new(Category::NAMES))]
+    /// Show only this category (any case)
+    #[arg(long, value_name = "C", ignore_case = true,
+          value_parser = PossibleValuesParser::new(Category::NAMES))]
     pub category: Option<String>,
 
     /// List the built-in cards and the days each was in force
@@ -370,31 +382,228 @@ fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s)
 }
 
-fn parse_quantity(s: &str) -> Result<u64, String> {
-    money::parse_quantity(s)
+/// A number argument, parsed by [`money`]. A bad value is reported once, escaped and cut
+/// to a window (clap's own message would echo it whole), with what is wrong and what
+/// the argument expects.
+#[derive(Clone)]
+struct Number<T> {
+    parse: fn(&str) -> Result<T, NumberError>,
+    expected: &'static str,
+    /// The largest value, for a "too large" message, where there is one.
+    largest: Option<&'static str>,
 }
 
-fn parse_steps(s: &str) -> Result<u32, String> {
-    let n = money::parse_quantity(s)?;
-    u32::try_from(n).map_err(|_| format!("'{s}' is far more steps than any service takes"))
-}
-
-fn parse_positive(s: &str) -> Result<Decimal, String> {
-    let d = money::parse_decimal(s)?;
-    if d <= Decimal::ZERO {
-        return Err(format!("'{s}' must be greater than zero"));
+impl<T> Number<T> {
+    const fn new(parse: fn(&str) -> Result<T, NumberError>, expected: &'static str) -> Self {
+        Number {
+            parse,
+            expected,
+            largest: None,
+        }
     }
-    Ok(d)
+}
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Number<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        let text = value.to_string_lossy();
+        (self.parse)(&text).map_err(|e| {
+            let arg = arg.map_or_else(|| "the value".to_owned(), |a| format!("'{a}'"));
+            let tail = match (e, self.largest) {
+                (NumberError::TooLarge, Some(largest)) => format!("; the largest is {largest}"),
+                _ => e.tail(self.expected),
+            };
+            let message = format!(
+                "invalid value '{}' for {arg}: {}{tail}\n\nFor more information, try '--help'.\n",
+                crate::error::echo(&text),
+                e.phrase(),
+            );
+            clap::Error::raw(ErrorKind::ValueValidation, message).with_cmd(cmd)
+        })
+    }
+}
+
+/// `--count`, `--images`, `--users`, `--per-user`: a whole number of 0 or more.
+fn quantity() -> Number<u64> {
+    Number {
+        largest: Some("18,446,744,073,709,551,615"),
+        ..Number::new(
+            money::parse_whole,
+            "a whole number of 0 or more, such as 15000",
+        )
+    }
+}
+
+/// `--steps`: a whole number of diffusion steps.
+fn steps() -> Number<u32> {
+    Number {
+        largest: Some("4,294,967,295"),
+        ..Number::new(
+            |s| u32::try_from(money::parse_whole(s)?).map_err(|_| NumberError::TooLarge),
+            "a whole number of steps, such as 30",
+        )
+    }
+}
+
+impl Cli {
+    /// Parses a command line as `main` does: clap, plus the two rules clap cannot say.
+    /// An optional `--free-credits` value must not swallow the positional after it, and
+    /// `completions` and `man` take none of the global `--rates`, `--format`, `--as-of`.
+    pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+    {
+        let args = free_credits_before_a_word(args.into_iter().map(Into::into).collect());
+        let err = match Cli::parse_prepared(args.clone()) {
+            Err(e) if e.exit_code() != 0 => e,
+            done => return done,
+        };
+        // clap echoes a bad argument whole and raw. When its message holds an argument
+        // with hidden characters or a long one, the same mistake is parsed again with
+        // every argument as a message echoes it (escaped, cut to a window), and that
+        // error is reported.
+        let shown = |a: &OsString| {
+            a.to_str()
+                .map_or_else(|| a.clone(), |s| OsString::from(crate::error::echo(s)))
+        };
+        let message = err.render().ansi().to_string();
+        let unsafe_echo = args.iter().any(|a| {
+            a.to_str()
+                .is_some_and(|s| !s.is_empty() && shown(a) != *a && message.contains(s))
+        });
+        if unsafe_echo {
+            if let Err(e) = Cli::parse_prepared(args.iter().map(shown).collect()) {
+                if e.kind() == err.kind() {
+                    return Err(e);
+                }
+            }
+        }
+        Err(err)
+    }
+
+    fn parse_prepared(args: Vec<OsString>) -> Result<Cli, clap::Error> {
+        let mut cmd = Cli::command();
+        let matches = cmd.try_get_matches_from_mut(args)?;
+        for name in ["completions", "man"] {
+            let Some(sub) = matches.subcommand_matches(name) else {
+                continue;
+            };
+            for (id, flag) in [
+                ("rates", "--rates"),
+                ("format", "--format"),
+                ("as_of", "--as-of"),
+            ] {
+                if sub.value_source(id) == Some(ValueSource::CommandLine) {
+                    let mut sub_cmd = cmd.find_subcommand(name).unwrap_or(&cmd).clone();
+                    return Err(sub_cmd.error(
+                        ErrorKind::ArgumentConflict,
+                        format!("'{flag}' does not apply to 'stabcost {name}'"),
+                    ));
+                }
+            }
+        }
+        Cli::from_arg_matches(&matches).map_err(|e| e.with_cmd(&cmd))
+    }
+}
+
+/// `quote --free-credits core`: the word after an optional-valued `--free-credits` is
+/// the command's positional when it is not a number, so the word is moved in front of
+/// the flag (`quote core --free-credits`). A number, an option, `--free-credits=N` and
+/// anything after `--` are left to clap.
+fn free_credits_before_a_word(mut args: Vec<OsString>) -> Vec<OsString> {
+    let mut i = 0;
+    while let (Some(flag), Some(next)) = (args.get(i), args.get(i + 1)) {
+        if flag == "--" {
+            break;
+        }
+        // A number too large or too precise is still a number: clap reports it.
+        let word = next.to_str().is_some_and(|w| {
+            (w == "-" || !w.starts_with('-'))
+                && money::parse_number(w) == Err(NumberError::NotANumber)
+        });
+        if flag == "--free-credits" && word {
+            args.swap(i, i + 1);
+            i += 1;
+        }
+        i += 1;
+    }
+    args
 }
 
 #[cfg(test)]
 // Test code: each unwrap is an assertion, and a failure fails the test.
 mod tests {
-    use super::Cli;
-    use clap::CommandFactory;
+    use super::*;
 
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    fn words(args: &[&str]) -> Vec<String> {
+        free_credits_before_a_word(args.iter().map(OsString::from).collect())
+            .into_iter()
+            .map(|a| a.into_string().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn free_credits_leaves_a_following_word_to_the_command() {
+        assert_eq!(
+            words(&["stabcost", "quote", "--free-credits", "core"]),
+            ["stabcost", "quote", "core", "--free-credits"]
+        );
+        assert_eq!(
+            words(&[
+                "stabcost",
+                "workflow",
+                "--free-credits",
+                "-",
+                "--count",
+                "2"
+            ]),
+            [
+                "stabcost",
+                "workflow",
+                "-",
+                "--free-credits",
+                "--count",
+                "2"
+            ]
+        );
+        for kept in [
+            &["quote", "core", "--free-credits", "10"][..],
+            &["quote", "core", "--free-credits", "0.9"],
+            &["quote", "core", "--free-credits", "-3"],
+            &["quote", "core", "--free-credits", "--count", "2"],
+            &["quote", "core", "--free-credits", ""],
+            &["quote", "core", "--free-credits", "1e-40"],
+            &["quote", "core", "--free-credits", "1,50"],
+            &["quote", "--", "--free-credits", "core"],
+            &["quote", "--free-credits=core"],
+        ] {
+            assert_eq!(words(kept), kept, "{kept:?}");
+        }
+    }
+
+    #[test]
+    fn a_flag_given_twice_means_the_last_one() {
+        let cli = Cli::parse_args([
+            "stabcost", "--format", "json", "quote", "core", "--format", "csv", "--count", "2",
+            "--count", "3",
+        ])
+        .unwrap();
+        assert_eq!(cli.format, FormatArg::Csv);
+        let Command::Quote(q) = cli.command else {
+            panic!("not a quote")
+        };
+        assert_eq!(q.count, 3);
     }
 }

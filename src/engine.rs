@@ -218,8 +218,8 @@ pub enum FreeCredits {
     None,
     /// The card's one-time sign-up bonus.
     SignupBonus,
-    /// A given number of credits.
-    Exactly(u64),
+    /// A given number of credits (balances are fractional: SDXL costs 0.9).
+    Exactly(Decimal),
 }
 
 impl FreeCredits {
@@ -228,7 +228,7 @@ impl FreeCredits {
         match self {
             FreeCredits::None => Credits::ZERO,
             FreeCredits::SignupBonus => Credits::new(billing.signup_bonus_credits),
-            FreeCredits::Exactly(n) => Credits::new(Decimal::from(n)),
+            FreeCredits::Exactly(n) => Credits::new(n),
         }
     }
 }

@@ -40,10 +40,51 @@ impl fmt::Display for UserError {
 impl std::error::Error for UserError {}
 
 impl From<crate::money::Overflow> for UserError {
-    fn from(_: crate::money::Overflow) -> Self {
-        UserError::new("the figure is too large to compute exactly")
-            .hint("use a smaller count, multiplier or price")
+    fn from(o: crate::money::Overflow) -> Self {
+        let hint = match o {
+            crate::money::Overflow::TooLarge => "use a smaller count, multiplier or price",
+            crate::money::Overflow::TooPrecise => {
+                "use a multiplier or price with fewer decimal places"
+            }
+        };
+        UserError::new(o.to_string()).hint(hint)
     }
+}
+
+/// Characters that would act on a terminal or show as nothing: control characters, a
+/// byte-order mark, zero-width spaces and the bidirectional controls.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The longest echo of a user's token in a message, in characters; longer tokens are
+/// cut here with an ellipsis.
+pub const ECHO_WIDTH: usize = 40;
+
+/// A token the user gave (a service name, a number, an expression's word), ready to
+/// quote in a message: hidden characters escaped as `\u{…}` (newlines and tabs too,
+/// since a token is one line), and cut to [`ECHO_WIDTH`] characters with `…`. Every
+/// message that echoes a token goes through here, so none can flood or drive the
+/// terminal.
+pub fn echo(token: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for c in token.chars() {
+        if width >= ECHO_WIDTH {
+            out.push('…');
+            break;
+        }
+        if is_hidden(c) {
+            let escaped = c.escape_unicode().to_string();
+            width += escaped.chars().count();
+            out.push_str(&escaped);
+        } else {
+            width += 1;
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `text` made safe to echo to a terminal: control characters other than newline and
@@ -51,10 +92,7 @@ impl From<crate::money::Overflow> for UserError {
 /// `\u{…}` escapes, so a message never moves the cursor, recolours the terminal, hides
 /// text or shows an invisible character as nothing.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
+    let hidden = |c: char| c != '\n' && c != '\t' && is_hidden(c);
     if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -76,7 +114,19 @@ pub type UserResult<T> = Result<T, UserError>;
 
 #[cfg(test)]
 mod tests {
-    use super::printable;
+    use super::{echo, printable};
+
+    #[test]
+    fn echoed_tokens_are_escaped_and_cut_to_a_window() {
+        assert_eq!(echo("ultar"), "ultar");
+        assert_eq!(echo(" core\n"), " core\\u{a}");
+        assert_eq!(echo("\u{feff}"), "\\u{feff}");
+        let long = "x".repeat(5_000_000);
+        assert_eq!(echo(&long), format!("{}…", "x".repeat(40)));
+        assert_eq!(echo(&"x".repeat(40)), "x".repeat(40));
+        // Escapes count towards the window, so a token of escapes stays short too.
+        assert!(echo(&"\u{1b}".repeat(1000)).len() < 60);
+    }
 
     #[test]
     fn control_characters_are_escaped_and_text_is_kept() {

@@ -6,7 +6,8 @@ use crate::error::{UserError, UserResult};
 use std::io::Read;
 
 /// `arg` itself, or all of standard input when `arg` is `-`; `what` names the text in
-/// messages ("the workflow expression").
+/// messages ("the workflow expression"). A byte-order mark that an editor put at the
+/// start of the input is not part of the text.
 pub fn text_or_stdin(arg: &str, what: &str) -> UserResult<String> {
     if arg != "-" {
         return Ok(arg.to_owned());
@@ -15,12 +16,16 @@ pub fn text_or_stdin(arg: &str, what: &str) -> UserResult<String> {
     std::io::stdin()
         .read_to_end(&mut bytes)
         .map_err(|e| UserError::new(format!("cannot read {what} from standard input: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         UserError::new(format!(
             "{what} on standard input is not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         ))
-    })
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 /// The text of the file `arg`, or all of standard input when `arg` is `-`; `what` names

@@ -12,13 +12,24 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-/// A figure too large (or too precise) to compute exactly.
+/// A figure that cannot be held exactly: too large, or with more decimal places than
+/// a `Decimal` holds (28). The two are told apart so a message can say which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Overflow;
+pub enum Overflow {
+    /// The whole part does not fit.
+    TooLarge,
+    /// The whole part fits, but not every decimal place.
+    TooPrecise,
+}
 
 impl fmt::Display for Overflow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the figure is too large to compute exactly")
+        f.write_str(match self {
+            Overflow::TooLarge => "the figure is too large to compute exactly",
+            Overflow::TooPrecise => {
+                "the figure has more decimal places than stabcost can hold exactly (28)"
+            }
+        })
     }
 }
 
@@ -36,9 +47,32 @@ fn from_parts(mut mantissa: i128, mut scale: u32) -> Result<Decimal, Overflow> {
         scale -= 1;
     }
     if scale > MAX_SCALE || mantissa.unsigned_abs() >= MANTISSA_LIMIT.unsigned_abs() {
-        return Err(Overflow);
+        return Err(overflow_of(mantissa, scale));
     }
-    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| Overflow)
+    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| overflow_of(mantissa, scale))
+}
+
+/// Why `mantissa × 10^-scale` does not fit: its whole part, or only its decimals.
+fn overflow_of(mantissa: i128, scale: u32) -> Overflow {
+    let whole = 10_i128
+        .checked_pow(scale)
+        .map_or(0, |f| mantissa.unsigned_abs() / f.unsigned_abs());
+    if whole >= MANTISSA_LIMIT.unsigned_abs() {
+        Overflow::TooLarge
+    } else {
+        Overflow::TooPrecise
+    }
+}
+
+/// The number of decimal digits of `n` (1 for zero).
+fn digit_count(n: i128) -> i64 {
+    let mut n = n.unsigned_abs();
+    let mut digits = 1;
+    while n >= 10 {
+        n /= 10;
+        digits += 1;
+    }
+    digits
 }
 
 /// `d` as `mantissa × 10^exponent` with no trailing zero in the mantissa, so that
@@ -61,8 +95,15 @@ fn decompose(d: Decimal) -> (i128, i64) {
 pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     let (ma, ea) = decompose(a);
     let (mb, eb) = decompose(b);
-    let mantissa = ma.checked_mul(mb).ok_or(Overflow)?;
     let exponent = ea + eb;
+    let mantissa = ma.checked_mul(mb).ok_or_else(|| {
+        // The product has about this many digits before the decimal point.
+        if digit_count(ma) + digit_count(mb) + exponent > 29 {
+            Overflow::TooLarge
+        } else {
+            Overflow::TooPrecise
+        }
+    })?;
     if mantissa == 0 {
         return Ok(Decimal::ZERO);
     }
@@ -70,10 +111,10 @@ pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
         let factor = u32::try_from(exponent)
             .ok()
             .and_then(|e| 10_i128.checked_pow(e))
-            .ok_or(Overflow)?;
-        from_parts(mantissa.checked_mul(factor).ok_or(Overflow)?, 0)
+            .ok_or(Overflow::TooLarge)?;
+        from_parts(mantissa.checked_mul(factor).ok_or(Overflow::TooLarge)?, 0)
     } else {
-        let scale = u32::try_from(-exponent).map_err(|_| Overflow)?;
+        let scale = u32::try_from(-exponent).map_err(|_| Overflow::TooPrecise)?;
         from_parts(mantissa, scale)
     }
 }
@@ -81,13 +122,24 @@ pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
 /// `a + b`, exactly, or [`Overflow`].
 pub fn add(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     let scale = a.scale().max(b.scale());
-    let widen = |d: Decimal| -> Result<i128, Overflow> {
+    // When the exact sum outgrows i128, rust_decimal's rounding sum (whose whole
+    // part is exact) tells whether the whole part fits or only the decimals do not.
+    let why = || {
+        if a.checked_add(b).is_some() {
+            Overflow::TooPrecise
+        } else {
+            Overflow::TooLarge
+        }
+    };
+    let widen = |d: Decimal| {
         10_i128
             .checked_pow(scale - d.scale())
             .and_then(|f| d.mantissa().checked_mul(f))
-            .ok_or(Overflow)
     };
-    let mantissa = widen(a)?.checked_add(widen(b)?).ok_or(Overflow)?;
+    let mantissa = widen(a)
+        .zip(widen(b))
+        .and_then(|(x, y)| x.checked_add(y))
+        .ok_or_else(why)?;
     from_parts(mantissa, scale)
 }
 
@@ -119,7 +171,7 @@ pub fn ceil_div(amount: Decimal, unit: Decimal) -> Result<Decimal, Overflow> {
     if amount <= Decimal::ZERO {
         return Ok(Decimal::ZERO);
     }
-    let mut n = amount.checked_div(unit).ok_or(Overflow)?.ceil();
+    let mut n = amount.checked_div(unit).ok_or(Overflow::TooLarge)?.ceil();
     // `checked_div` rounds at 28 digits; step the estimate until it is exactly right.
     while mul(n, unit)? < amount {
         n = add(n, Decimal::ONE)?;
@@ -445,40 +497,76 @@ impl Serialize for Approx {
     }
 }
 
-/// Parses a user quantity: a non-negative whole number, written `15000`, `15_000` or
-/// `15,000`. The error names what is wrong with the text.
-pub fn parse_quantity(text: &str) -> Result<u64, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err("expected a whole number such as 15000, got nothing".into());
+/// What is wrong with a number as written. Every parser of numbers (arguments,
+/// multipliers and step counts in expressions, prices in a card) reports one of these,
+/// so the same mistake reads the same everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberError {
+    /// Nothing was written.
+    Empty,
+    /// Not a number at all: `abc`, `three`, `inf`, `0x10`.
+    NotANumber,
+    /// Commas that do not group the whole part in threes: `1,50`, `2,5`.
+    MisplacedCommas,
+    /// A number, but a whole one was wanted: `1.5`.
+    NotWhole,
+    /// Below zero where only zero or more makes sense.
+    Negative,
+    /// Zero where only more than zero makes sense.
+    Zero,
+    /// Larger than stabcost can hold.
+    TooLarge,
+    /// More decimal places than stabcost can hold exactly (28).
+    TooPrecise,
+}
+
+impl NumberError {
+    /// What is wrong, as a phrase: `not a whole number`.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            NumberError::Empty => "empty",
+            NumberError::NotANumber => "not a number",
+            NumberError::MisplacedCommas => {
+                "misplaced commas (group digits in threes, as in 15,000, and write decimals with a point)"
+            }
+            NumberError::NotWhole => "not a whole number",
+            NumberError::Negative => "negative",
+            NumberError::Zero => "zero",
+            NumberError::TooLarge => "too large",
+            NumberError::TooPrecise => "too precise (more than 28 decimal places)",
+        }
     }
-    if t.starts_with('-') && t.len() > 1 {
-        return Err(format!(
-            "'{t}' is negative; quantities are whole numbers of 0 or more"
-        ));
+
+    /// What is wrong, to follow the number in a message: `is not a whole number`.
+    pub fn predicate(self) -> String {
+        match self {
+            NumberError::MisplacedCommas => format!("has {}", self.phrase()),
+            _ => format!("is {}", self.phrase()),
+        }
     }
-    if t.contains(',') && !commas_group_thousands(t) {
-        return Err(format!(
-            "'{t}' has misplaced commas; write 15000, 15_000 or 15,000"
-        ));
+
+    /// What the writer should have written, after the phrase: `; expected EXPECTED`, or
+    /// nothing when the number was of the right kind but does not fit.
+    pub fn tail(self, expected: &str) -> String {
+        match self {
+            NumberError::TooLarge | NumberError::TooPrecise => String::new(),
+            _ => format!("; expected {expected}"),
+        }
     }
-    let digits: String = t.chars().filter(|c| *c != ',' && *c != '_').collect();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || t.starts_with('_') {
-        let what = if t.contains('.') || t.contains('e') || t.contains('E') {
-            "is not a whole number"
-        } else {
-            "is not a number"
-        };
-        return Err(format!(
-            "'{t}' {what}; expected a whole number such as 15000"
-        ));
+
+    /// `'TEXT' is not a whole number`, with the text escaped and cut to a window.
+    pub fn message(self, text: &str) -> String {
+        format!("'{}' {}", crate::error::echo(text.trim()), self.predicate())
     }
-    digits.parse::<u64>().map_err(|_| {
-        format!(
-            "'{t}' is too large; the largest quantity is {}",
-            count_display(u64::MAX)
-        )
-    })
+}
+
+impl From<Overflow> for NumberError {
+    fn from(o: Overflow) -> Self {
+        match o {
+            Overflow::TooLarge => NumberError::TooLarge,
+            Overflow::TooPrecise => NumberError::TooPrecise,
+        }
+    }
 }
 
 /// `1,234,567` style grouping: 1–3 leading digits, then groups of exactly three.
@@ -490,31 +578,165 @@ fn commas_group_thousands(t: &str) -> bool {
     first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Parses an exact decimal as a person or a rate card writes it: `6.5`, `"0.065"`,
-/// `1_000`, `2.5e1`. Rejects `inf`, `nan` and anything that is not a plain number.
-pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
-    let t = text.trim();
-    let cleaned: String = t.chars().filter(|c| *c != '_').collect();
-    let unsigned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
-    let parsed = if unsigned.contains(['e', 'E']) {
-        Decimal::from_scientific(unsigned)
-    } else if unsigned
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
-        && unsigned.bytes().any(|b| b.is_ascii_digit())
-    {
-        Decimal::from_str_exact(unsigned)
-    } else {
-        return Err(format!("'{t}' is not a number"));
+/// The exponent of `1e3`: digits with an optional sign, saturated far beyond any
+/// exponent a `Decimal` can hold (the result is then too large or too precise).
+fn exponent(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..)?),
+        Some(b'+') => (false, text.get(1..)?),
+        _ => (false, text),
     };
-    parsed.map(|d| d.normalize()).map_err(|e| {
-        let e = e.to_string();
-        if e.contains("precision") || e.contains("too large") || e.contains("overflow") {
-            format!("'{t}' has more digits than stabcost can hold exactly (28 significant digits)")
-        } else {
-            format!("'{t}' is not a number")
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let trimmed = digits.trim_start_matches('0');
+    let value = if trimmed.len() > 9 {
+        1_000_000_000
+    } else {
+        trimmed.parse::<i64>().unwrap_or(0)
+    };
+    Some(if negative { -value } else { value })
+}
+
+/// Parses an exact decimal as a person or a rate card writes it: `6.5`, `"0.065"`,
+/// `1_000`, `15,000`, `2.5e1`, `-0` (zero). Never through a float; rejects `inf`, `nan`
+/// and anything that is not a plain number, and says whether a number that does not
+/// fit is too large or too precise.
+pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let (negative, body) = match t.as_bytes().first() {
+        Some(b'-') => (true, t.get(1..).unwrap_or_default()),
+        Some(b'+') => (false, t.get(1..).unwrap_or_default()),
+        _ => (false, t),
+    };
+    let (mantissa, exp) = match body.find(['e', 'E']) {
+        Some(i) => (
+            body.get(..i).unwrap_or_default(),
+            exponent(body.get(i + 1..).unwrap_or_default()).ok_or(NumberError::NotANumber)?,
+        ),
+        None => (body, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digit_like = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'_' || b == b',')
+    };
+    if !digit_like(int)
+        || !digit_like(frac)
+        || !mantissa.bytes().any(|b| b.is_ascii_digit())
+        || int.starts_with(['_', ','])
+    {
+        return Err(NumberError::NotANumber);
+    }
+    let int_plain: String = int.chars().filter(|&c| c != '_').collect();
+    if frac.contains(',') || (int_plain.contains(',') && !commas_group_thousands(&int_plain)) {
+        return Err(NumberError::MisplacedCommas);
+    }
+    let frac_digits = frac.bytes().filter(u8::is_ascii_digit);
+    let frac_len = i64::try_from(frac_digits.clone().count()).unwrap_or(i64::MAX);
+    let all: Vec<u8> = int_plain
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .chain(frac_digits)
+        .skip_while(|&b| b == b'0')
+        .collect();
+    let Some(last) = all.iter().rposition(|&b| b != b'0') else {
+        return Ok(Decimal::ZERO); // `-0` is zero, not negative
+    };
+    let significant = all.get(..=last).unwrap_or_default();
+    let trailing_zeros = i64::try_from(all.len() - significant.len()).unwrap_or(i64::MAX);
+    // The value is `significant × 10^exp10`.
+    let exp10 = exp.saturating_sub(frac_len).saturating_add(trailing_zeros);
+    let n = i64::try_from(significant.len()).unwrap_or(i64::MAX);
+    let whole_digits = n.saturating_add(exp10);
+    // 2^96 has 29 digits: anything longer before the point is too large.
+    if whole_digits > 29 {
+        return Err(NumberError::TooLarge);
+    }
+    let value_of = |digits: &[u8]| {
+        digits
+            .iter()
+            .fold(0_i128, |acc, &b| acc * 10 + i128::from(b - b'0'))
+    };
+    let limit = MANTISSA_LIMIT;
+    let (m, scale) = if exp10 >= 0 {
+        // At most 29 digits: fits i128.
+        let factor = 10_i128.pow(u32::try_from(exp10).unwrap_or(0));
+        let m = value_of(significant) * factor;
+        if m >= limit {
+            return Err(NumberError::TooLarge);
         }
-    })
+        (m, 0)
+    } else {
+        let whole = usize::try_from(whole_digits.max(0)).unwrap_or(0);
+        if value_of(significant.get(..whole).unwrap_or_default()) >= limit {
+            return Err(NumberError::TooLarge);
+        }
+        let scale = u32::try_from(exp10.unsigned_abs()).unwrap_or(u32::MAX);
+        if scale > MAX_SCALE || n > 29 {
+            return Err(NumberError::TooPrecise);
+        }
+        let m = value_of(significant);
+        if m >= limit {
+            return Err(NumberError::TooPrecise);
+        }
+        (m, scale)
+    };
+    let m = if negative { -m } else { m };
+    Decimal::try_from_i128_with_scale(m, scale).map_err(|_| NumberError::TooPrecise)
+}
+
+/// A whole number of 0 or more (`15000`, `15_000`, `15,000`, `1e3`, `-0`).
+pub fn parse_whole(text: &str) -> Result<u64, NumberError> {
+    let negative = text.trim().starts_with('-');
+    let d = match parse_number(text) {
+        Err(NumberError::TooLarge | NumberError::TooPrecise) if negative => {
+            return Err(NumberError::Negative);
+        }
+        Err(NumberError::TooPrecise) => return Err(NumberError::NotWhole),
+        other => other?,
+    };
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(NumberError::Negative);
+    }
+    if d.fract() != Decimal::ZERO {
+        return Err(NumberError::NotWhole);
+    }
+    u64::try_from(d.mantissa()).map_err(|_| NumberError::TooLarge)
+}
+
+/// A number of 0 or more, exactly (free credits).
+pub fn parse_non_negative(text: &str) -> Result<Decimal, NumberError> {
+    let negative = text.trim().starts_with('-');
+    match parse_number(text) {
+        Err(NumberError::TooLarge | NumberError::TooPrecise) if negative => {
+            Err(NumberError::Negative)
+        }
+        Ok(d) if d < Decimal::ZERO => Err(NumberError::Negative),
+        other => other,
+    }
+}
+
+/// A number greater than zero, exactly (multipliers, GPU prices and seconds).
+pub fn parse_positive(text: &str) -> Result<Decimal, NumberError> {
+    match parse_non_negative(text) {
+        Ok(d) if d.is_zero() => Err(NumberError::Zero),
+        other => other,
+    }
+}
+
+/// Parses a user quantity: a whole number of 0 or more, written `15000`, `15_000` or
+/// `15,000`. The error names what is wrong with the text.
+pub fn parse_quantity(text: &str) -> Result<u64, String> {
+    parse_whole(text).map_err(|e| e.message(text))
+}
+
+/// Parses an exact decimal (see [`parse_number`]); the error names what is wrong.
+pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    parse_number(text).map_err(|e| e.message(text))
 }
 
 #[cfg(test)]
@@ -535,16 +757,16 @@ mod tests {
     #[test]
     fn products_and_sums_that_do_not_fit_are_errors_not_roundings() {
         let big = Decimal::MAX;
-        assert_eq!(mul(big, d("2")), Err(Overflow));
-        assert_eq!(add(big, d("1")), Err(Overflow));
+        assert_eq!(mul(big, d("2")), Err(Overflow::TooLarge));
+        assert_eq!(add(big, d("1")), Err(Overflow::TooLarge));
         // 28 significant digits times 3.3 needs 30: rust_decimal would round, we refuse.
         assert_eq!(
             mul(d("0.1234567890123456789012345678"), d("3.3")),
-            Err(Overflow)
+            Err(Overflow::TooPrecise)
         );
         assert_eq!(
             add(d("79228162514264337593543950335"), d("0.5")),
-            Err(Overflow)
+            Err(Overflow::TooPrecise)
         );
     }
 
@@ -565,7 +787,19 @@ mod tests {
             d("70000000000000000000000000")
         );
         assert_eq!(mul(d("0"), d("1e28")).unwrap(), Decimal::ZERO);
-        assert_eq!(mul(d("1e28"), d("1e28")), Err(Overflow));
+        assert_eq!(mul(d("1e28"), d("1e28")), Err(Overflow::TooLarge));
+        // Whole part fits, decimals do not: the message must say "too precise".
+        assert_eq!(
+            add(
+                d("79228162514264337593543950335"),
+                d("0.0000000000000000000000000001")
+            ),
+            Err(Overflow::TooPrecise)
+        );
+        assert_eq!(
+            mul(d("0.0000000000001"), d("0.0000000000000001")),
+            Err(Overflow::TooPrecise)
+        );
     }
 
     #[test]
@@ -630,17 +864,85 @@ mod tests {
         assert_eq!(parse_quantity("15_000"), Ok(15000));
         assert_eq!(parse_quantity("15,000"), Ok(15000));
         assert_eq!(parse_quantity("0"), Ok(0));
+        // A whole number however it is written; minus zero is zero, not negative.
+        assert_eq!(parse_whole("1e3"), Ok(1000));
+        assert_eq!(parse_whole("2.0"), Ok(2));
+        assert_eq!(parse_whole("-0"), Ok(0));
+        assert_eq!(parse_whole("18446744073709551615"), Ok(u64::MAX));
         for bad in [
             "",
             "-5",
             "1.5",
-            "1e3",
             "1,50",
             "abc",
             "10000000000000000000000000000000000000000",
         ] {
             assert!(parse_quantity(bad).is_err(), "{bad} accepted");
         }
+    }
+
+    #[test]
+    fn every_bad_number_says_what_is_wrong() {
+        use NumberError::*;
+        let cases: [(&str, NumberError); 17] = [
+            ("", Empty),
+            ("  ", Empty),
+            ("abc", NotANumber),
+            ("three", NotANumber),
+            ("0x10", NotANumber),
+            ("1e", NotANumber),
+            ("1,50", MisplacedCommas),
+            ("2,5", MisplacedCommas),
+            ("1.5", NotWhole),
+            ("1.0000000000000000000000000000000001", NotWhole),
+            ("-5", Negative),
+            ("-1e40", Negative),
+            ("-0.5", Negative),
+            ("18446744073709551616", TooLarge),
+            ("1e30", TooLarge),
+            ("1e999999999999", TooLarge),
+            ("10000000000000000000000000000000000000000", TooLarge),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_whole(text), Err(want), "{text:?}");
+        }
+        assert_eq!(parse_number("1e29"), Err(TooLarge));
+        assert_eq!(parse_number("79228162514264337593543950336"), Err(TooLarge));
+        assert_eq!(parse_number("1e-29"), Err(TooPrecise));
+        assert_eq!(parse_number("1e-999999999999"), Err(TooPrecise));
+        assert_eq!(
+            parse_number("0.12345678901234567890123456789"),
+            Err(TooPrecise)
+        );
+        assert_eq!(parse_positive("0"), Err(Zero));
+        assert_eq!(parse_positive("-0"), Err(Zero));
+        assert_eq!(parse_positive("-2"), Err(Negative));
+        assert_eq!(parse_non_negative("-0"), Ok(Decimal::ZERO));
+        assert_eq!(parse_non_negative("0.9"), Ok(d("0.9")));
+        assert_eq!(
+            NumberError::NotWhole.message("1.5"),
+            "'1.5' is not a whole number"
+        );
+    }
+
+    #[test]
+    fn the_largest_and_the_most_precise_numbers_that_fit_are_read_exactly() {
+        assert_eq!(
+            parse_number("79228162514264337593543950335").unwrap(),
+            Decimal::MAX
+        );
+        assert_eq!(
+            parse_number("0.0000000000000000000000000001").unwrap(),
+            Decimal::new(1, 28)
+        );
+        assert_eq!(parse_number("1e-28").unwrap(), Decimal::new(1, 28));
+        assert_eq!(
+            parse_number("1e28").unwrap().to_string(),
+            "10000000000000000000000000000"
+        );
+        assert_eq!(parse_number("-6.50").unwrap(), d("-6.5"));
+        assert_eq!(parse_number("+.5").unwrap(), d("0.5"));
+        assert_eq!(parse_number("1,000.25").unwrap(), d("1000.25"));
     }
 
     #[test]

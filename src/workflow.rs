@@ -10,7 +10,7 @@
 //! Errors carry the byte span of the bad spot so the message can put a caret under it.
 
 use crate::engine::{self, Step};
-use crate::error::UserError;
+use crate::error::{UserError, echo};
 use crate::money;
 use crate::rates::RateCard;
 use rust_decimal::Decimal;
@@ -89,39 +89,53 @@ impl std::error::Error for ParseError {}
 const CONTEXT: usize = 30;
 
 /// The expression (or a window of it) on one line, and a caret line under `span`.
+/// Hidden characters show as `\u{…}` escapes (the carets widen to match), a newline
+/// as a space, and a bad spot longer than [`crate::error::ECHO_WIDTH`] characters is
+/// cut with `…`, so the two lines stay short whatever the input.
 fn caret_lines(expr: &str, span: &Range<usize>) -> (String, String) {
-    let chars: Vec<(usize, char)> = expr.char_indices().collect();
-    let at = |byte: usize| {
-        chars
-            .iter()
-            .position(|&(i, _)| i >= byte)
-            .unwrap_or(chars.len())
+    use unicode_width::UnicodeWidthChar as _;
+    let char_at = |byte: usize| {
+        expr.get(..byte.min(expr.len()))
+            .map_or(0, |s| s.chars().count())
     };
-    let start = at(span.start);
-    let end = at(span.end).max(start + 1);
+    let start = char_at(span.start);
+    let end = char_at(span.end).max(start + 1);
+    let longest = crate::error::ECHO_WIDTH;
+    let cut = end - start > longest;
+    let shown_end = if cut { start + longest } else { end };
     let from = start.saturating_sub(CONTEXT);
-    let to = (end + CONTEXT).min(chars.len());
+    let to = shown_end + if cut { 0 } else { CONTEXT };
     let mut excerpt = String::new();
-    let mut lead = 0;
+    let mut caret = String::new();
+    let mut column = 0;
     if from > 0 {
         excerpt.push('…');
-        lead = 1;
+        column += 1;
     }
-    excerpt.extend(
-        chars
-            .get(from..to)
-            .unwrap_or_default()
-            .iter()
-            .map(|&(_, c)| if c.is_control() { ' ' } else { c }),
-    );
-    if to < chars.len() {
+    let mut chars = expr.chars().enumerate().skip(from).peekable();
+    while let Some((i, c)) = chars.next_if(|&(i, _)| i < to) {
+        let shown = match c {
+            '\n' | '\r' | '\t' => " ".to_owned(),
+            c if crate::error::is_hidden(c) => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        };
+        let width: usize = shown.chars().map(|c| c.width().unwrap_or(0)).sum();
+        if i == start {
+            caret = " ".repeat(column);
+        }
+        if (start..shown_end).contains(&i) {
+            caret.push_str(&"^".repeat(width.max(1)));
+        }
+        excerpt.push_str(&shown);
+        column += width;
+    }
+    if caret.is_empty() {
+        // The spot is the end of the expression.
+        caret = format!("{}^", " ".repeat(column));
+    }
+    if chars.peek().is_some() {
         excerpt.push('…');
     }
-    let caret = format!(
-        "{}{}",
-        " ".repeat(lead + start - from),
-        "^".repeat(end - start)
-    );
     (excerpt.trim_end().to_owned(), caret)
 }
 
@@ -138,12 +152,11 @@ enum Tok<'a> {
 fn describe(tok: Option<&(Tok<'_>, Range<usize>)>) -> String {
     match tok.map(|t| t.0) {
         None => "the end of the expression".into(),
-        Some(Tok::Name(s) | Tok::Number(s)) => format!("'{s}'"),
+        Some(Tok::Name(s) | Tok::Number(s)) => format!("'{}'", echo(s)),
         Some(Tok::Plus) => "'+'".into(),
         Some(Tok::Star) => "'*'".into(),
         Some(Tok::At) => "'@'".into(),
-        Some(Tok::Bad(c)) if c.is_control() => format!("'{}'", c.escape_default()),
-        Some(Tok::Bad(c)) => format!("'{c}'"),
+        Some(Tok::Bad(c)) => format!("'{}'", echo(c.encode_utf8(&mut [0; 4]))),
     }
 }
 
@@ -187,16 +200,34 @@ fn lex(expr: &str) -> Vec<(Tok<'_>, Range<usize>)> {
 }
 
 fn multiplier(text: &str, span: Range<usize>) -> Result<Decimal, ParseError> {
-    let value = money::parse_decimal(text).map_err(|_| {
-        ParseError::new(format!("multiplier '{text}' is not a number"), span.clone())
-    })?;
-    if value <= Decimal::ZERO {
-        return Err(ParseError::new(
-            format!("multiplier '{text}' must be greater than zero"),
+    money::parse_positive(text).map_err(|e| {
+        ParseError::new(
+            format!(
+                "multiplier '{}' {}{}",
+                echo(text),
+                e.predicate(),
+                e.tail("a number greater than zero, such as 6 or 0.25")
+            ),
             span,
-        ));
-    }
-    Ok(value)
+        )
+    })
+}
+
+/// The steps of `@STEPS`: a whole number.
+fn step_number(text: &str, span: Range<usize>) -> Result<u32, ParseError> {
+    money::parse_whole(text)
+        .and_then(|n| u32::try_from(n).map_err(|_| money::NumberError::TooLarge))
+        .map_err(|e| {
+            ParseError::new(
+                format!(
+                    "step count '{}' {}{}",
+                    echo(text),
+                    e.predicate(),
+                    e.tail("a whole number of steps, such as 30")
+                ),
+                span,
+            )
+        })
 }
 
 /// A cursor over the tokens of one expression.
@@ -224,17 +255,20 @@ impl<'a> Parser<'a> {
     }
 
     /// `[MULT '*']`
-    fn leading_multiplier(&mut self) -> Result<Option<Decimal>, ParseError> {
+    fn leading_multiplier(&mut self) -> Result<Option<(Decimal, Range<usize>)>, ParseError> {
         let Some((Tok::Number(text), span)) = self.peek().cloned() else {
             return Ok(None);
         };
-        let value = multiplier(text, span)?;
+        let value = multiplier(text, span.clone())?;
         self.pos += 1;
-        if !matches!(self.peek(), Some((Tok::Star, _))) {
-            return Err(self.unexpected(&format!("'*' and a service after multiplier '{text}'")));
-        }
+        let Some((Tok::Star, star)) = self.peek().cloned() else {
+            return Err(self.unexpected(&format!(
+                "'*' and a service after multiplier '{}'",
+                echo(text)
+            )));
+        };
         self.pos += 1;
-        Ok(Some(value))
+        Ok(Some((value, span.start..star.end)))
     }
 
     /// `SERVICE`
@@ -262,36 +296,24 @@ impl<'a> Parser<'a> {
         let Some((Tok::Number(text), span)) = self.peek().cloned() else {
             return Err(self.unexpected("a step count after '@'"));
         };
-        let n = text.parse::<u32>().map_err(|_| {
-            ParseError::new(
-                format!("step count '{text}' is not a whole number of steps"),
-                span.clone(),
-            )
-        })?;
+        let n = step_number(text, span.clone())?;
         self.pos += 1;
         Ok(Some((n, at.start..span.end)))
     }
 
-    /// `['*' MULT]`; `leading` is the multiplier written before the service, if any.
-    fn trailing_multiplier(
+    /// `*MULT`, after the `*` at `star`.
+    fn star_multiplier(
         &mut self,
-        leading: Option<Decimal>,
-    ) -> Result<Option<Decimal>, ParseError> {
-        let Some((Tok::Star, star)) = self.peek().cloned() else {
-            return Ok(leading);
-        };
-        self.pos += 1;
+        star: &Range<usize>,
+    ) -> Result<(Decimal, Range<usize>), ParseError> {
         match self.peek().cloned() {
-            Some((Tok::Number(_), span)) if leading.is_some() => Err(ParseError::new(
-                "a step takes one multiplier, not two",
-                star.start..span.end,
-            )),
             Some((Tok::Number(text), span)) => {
                 self.pos += 1;
-                multiplier(text, span).map(Some)
+                let value = multiplier(text, span.clone())?;
+                Ok((value, star.start..span.end))
             }
             Some((Tok::Name(text), span)) => Err(ParseError::new(
-                format!("multiplier '{text}' is not a number"),
+                format!("multiplier '{}' is not a number", echo(text)),
                 span,
             )
             .with_hint("join steps with '+': core+rmbg, and repeat with '*': core*6")),
@@ -299,18 +321,49 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `step := [MULT '*'] SERVICE ['@' STEPS] ['*' MULT]`
+    /// `step := [MULT '*'] SERVICE ['@' STEPS] ['*' MULT]`, with one multiplier at most
+    /// and the step count before it: `2*core*3` and `core*2*3` are the same mistake,
+    /// and so get the same message.
     fn step(&mut self) -> Result<StepExpr, ParseError> {
-        let leading = self.leading_multiplier()?;
+        let mut multipliers = Vec::new();
+        if let Some(leading) = self.leading_multiplier()? {
+            multipliers.push(leading);
+        }
         let (name, name_span) = self.service()?;
         let steps = self.step_count()?;
-        let multiplier = self.trailing_multiplier(leading)?.unwrap_or(Decimal::ONE);
+        while let Some((Tok::Star, star)) = self.peek().cloned() {
+            self.pos += 1;
+            multipliers.push(self.star_multiplier(&star)?);
+        }
+        if let (None, Some((Tok::At, _)), Some((m, _))) = (&steps, self.peek(), multipliers.last())
+        {
+            let m = *m;
+            let (n, span) = self
+                .step_count()?
+                .ok_or_else(|| self.unexpected("a step count after '@'"))?;
+            return Err(ParseError::new(
+                "the step count goes right after the service, before the multiplier",
+                span,
+            )
+            .with_hint(format!("write {}@{n}*{}", echo(name), m.normalize())));
+        }
+        if let [(first, _), (second, extra), ..] = multipliers.as_slice() {
+            let mut err = ParseError::new("a step takes one multiplier, not two", extra.clone());
+            if let Ok(product) = money::mul(*first, *second) {
+                err = err.with_hint(format!(
+                    "multiply them into one: {}*{}",
+                    echo(name),
+                    product.normalize()
+                ));
+            }
+            return Err(err);
+        }
         Ok(StepExpr {
             name: name.to_owned(),
             name_span,
             steps: steps.as_ref().map(|s| s.0),
             steps_span: steps.map(|s| s.1),
-            multiplier,
+            multiplier: multipliers.first().map_or(Decimal::ONE, |m| m.0),
         })
     }
 }

@@ -10,7 +10,7 @@
 )]
 
 mod common;
-use common::run_with;
+use common::{assert_no_panic, run, run_with};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 
@@ -72,4 +72,96 @@ fn as_of_with_a_card_in_the_environment_is_a_clear_error() {
         "error: --as-of prices with the built-in cards, but STABCOST_RATES names the card \
          'examples/negotiated.toml'\nhint: unset STABCOST_RATES to price as of a date, or drop --as-of\n"
     );
+}
+
+#[test]
+fn a_five_megabyte_unknown_service_is_one_short_error() {
+    // Through standard input, as a generated pipeline would arrive (an argument is
+    // limited to 128 KiB). The token is echoed once, cut to a window, and the
+    // did-you-mean search does not compare it with every id.
+    let token = "x".repeat(5_000_000);
+    let expr = format!("core+{token}+rmbg");
+    let r = run_with(&["workflow", "-"], Some(expr.as_bytes()), &[]);
+    let stderr = r.user_error();
+    assert!(stderr.len() < 1_000, "stderr is {} bytes", stderr.len());
+    assert!(
+        stderr.starts_with(&format!("error: unknown service '{}…'", "x".repeat(40))),
+        "{stderr}"
+    );
+    // The same through `compare --with -`.
+    let r = run_with(
+        &["compare", "--images", "1", "--with", "-"],
+        Some(token.as_bytes()),
+        &[],
+    );
+    let stderr = r.user_error();
+    assert!(stderr.len() < 1_000, "stderr is {} bytes", stderr.len());
+}
+
+#[test]
+fn a_long_argument_is_echoed_short_everywhere() {
+    let token = "y".repeat(100_000);
+    for args in [
+        vec!["quote", &token],
+        vec!["quote", "ultra", "--count", &token],
+        vec!["quote", "ultra", &token],
+        vec!["rates", "--category", &token],
+        vec!["workflow", &token],
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.len() < 1_000,
+            "{:?}…: stderr is {} bytes",
+            &args[..args.len() - 1],
+            r.stderr.len()
+        );
+        assert_no_panic(&r.stderr);
+    }
+}
+
+/// Runs `stabcost ARGS` with standard output on `/dev/full`, where every write fails.
+fn run_into_a_full_disk(args: &[&str]) -> Option<(i32, String)> {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .ok()?;
+    let out = std::process::Command::new(common::bin())
+        .args(args)
+        .env_remove("STABCOST_RATES")
+        .stdout(full)
+        .output()
+        .unwrap();
+    Some((
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stderr).unwrap(),
+    ))
+}
+
+#[test]
+fn a_failed_write_names_what_failed_and_exits_1() {
+    for (args, what) in [
+        (&["rates"][..], "cannot write the report: "),
+        (
+            &["quote", "ultra", "--format", "json"],
+            "cannot write the report: ",
+        ),
+        (&["man"], "cannot write the output: "),
+        (&["quote", "-h"], "cannot write the help: "),
+        (&["--help"], "cannot write the help: "),
+        (&["quote", "-V"], "cannot write the version: "),
+    ] {
+        let Some((code, stderr)) = run_into_a_full_disk(args) else {
+            return; // no /dev/full on this system
+        };
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: {what}")),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    }
 }

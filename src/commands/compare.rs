@@ -3,7 +3,8 @@
 
 use crate::cli::CompareArgs;
 use crate::engine::{self, Priced, Step, Workload};
-use crate::error::{UserError, UserResult};
+use crate::error::{UserError, UserResult, echo};
+use crate::input;
 use crate::money::{self, Approx, Credits, Overflow, Ratio, Usd};
 use crate::rates::{Category, Provenance, RateCard, Service};
 use crate::report::{Cell, Column, Report, Rows};
@@ -108,7 +109,7 @@ fn with_steps<'c>(card: &'c RateCard, expr: &str) -> UserResult<Vec<Step<'c>>> {
         let err = workflow::ParseError {
             message: format!(
                 "'{}' is a generation model; compare already prices every one of them",
-                written.name
+                echo(&written.name)
             ),
             span: written.name_span.clone(),
             hints: vec![
@@ -187,7 +188,7 @@ fn model_lines<'c>(rows: &[(&'c Service, Priced<'c>)]) -> UserResult<Vec<ModelLi
     let dearest = rows.last().map_or(Decimal::ONE, |r| per_image(&r.1));
     let mut lines = Vec::with_capacity(rows.len());
     for (model, p) in rows {
-        let vs_cheapest = Ratio::of(per_image(p), cheapest).ok_or(Overflow)?;
+        let vs_cheapest = Ratio::of(per_image(p), cheapest).ok_or(Overflow::TooLarge)?;
         let bar = money::div_rounded(
             money::mul(per_image(p), Decimal::from(BAR_WIDTH))?,
             dearest,
@@ -228,11 +229,11 @@ fn self_host<'c>(
     };
     let per_hour = Decimal::from(SECONDS_PER_HOUR);
     let gpu_seconds = money::mul(Decimal::from(images), seconds)?;
-    let hours = money::div_rounded(gpu_seconds, per_hour, 2).ok_or(Overflow)?;
+    let hours = money::div_rounded(gpu_seconds, per_hour, 2).ok_or(Overflow::TooLarge)?;
     let compute = Approx::cents(
         money::mul(gpu_seconds, hourly)?
             .checked_div(per_hour)
-            .ok_or(Overflow)?,
+            .ok_or(Overflow::TooLarge)?,
     );
     Ok(Some(SelfHostEstimate {
         name: &sh.name,
@@ -253,8 +254,12 @@ fn self_host<'c>(
 
 pub(super) fn run<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Comparison<'c>> {
     let images = images(args)?;
-    let with = args
+    let with_expr = args
         .with
+        .as_deref()
+        .map(|e| input::text_or_stdin(e, "the --with steps"))
+        .transpose()?;
+    let with = with_expr
         .as_deref()
         .map(|e| with_steps(card, e))
         .transpose()?

@@ -22,20 +22,30 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// Runs the command line, writing its report to `out`.
+/// Runs the command line, writing its report to `out` at full width.
 pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    run_with_width(cli, None, out)
+}
+
+/// Runs the command line, writing its report to `out`; a terminal table fits `width`
+/// columns when one is given (see [`report::terminal_width`]).
+pub fn run_with_width(
+    cli: &Cli,
+    width: Option<usize>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
     let format = Format::from(cli.format);
     match &cli.command {
-        Command::Quote(args) => emit(&quote::run(&card(cli)?, args)?, format, out),
-        Command::Workflow(args) => emit(&workflow::run(&card(cli)?, args)?, format, out),
-        Command::Compare(args) => emit(&compare::run(&card(cli)?, args)?, format, out),
+        Command::Quote(args) => emit(&quote::run(&card(cli)?, args)?, format, width, out),
+        Command::Workflow(args) => emit(&workflow::run(&card(cli)?, args)?, format, width, out),
+        Command::Compare(args) => emit(&compare::run(&card(cli)?, args)?, format, width, out),
         Command::Plan(args) => {
             let plan = crate::plan::Plan::load(&args.file)?;
             let card = plan::card_for(cli, &plan)?;
-            emit(&plan::run(&card, &plan, args)?, format, out)
+            emit(&plan::run(&card, &plan, args)?, format, width, out)
         }
-        Command::Diff(args) => emit(&diff::run(cli, args)?, format, out),
-        Command::Rates(args) if args.history => emit(&history::run()?, format, out),
+        Command::Diff(args) => emit(&diff::run(cli, args)?, format, width, out),
+        Command::Rates(args) if args.history => emit(&history::run()?, format, width, out),
         Command::Rates(args) if args.changes => {
             let between = match (&args.against, card_path(cli)) {
                 (Some(against), _) => changes::Between::Two {
@@ -48,9 +58,9 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
                 },
                 (None, None) => changes::Between::BuiltIn,
             };
-            emit(&changes::run(between, args.since)?, format, out)
+            emit(&changes::run(between, args.since)?, format, width, out)
         }
-        Command::Rates(args) => emit(&rates::run(&card(cli)?, args)?, format, out),
+        Command::Rates(args) => emit(&rates::run(&card(cli)?, args)?, format, width, out),
         Command::Completions(args) => write_text(&meta::completions(args.shell)?, out),
         Command::Man => write_text(&meta::man()?, out),
     }
@@ -60,9 +70,10 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 fn emit<R: Report + Serialize>(
     report: &R,
     format: Format,
+    width: Option<usize>,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    report::render(report, format, out)
+    report::render_fitted(report, format, width, out)
         .and_then(|()| out.flush())
         .context("cannot write the report")?;
     Ok(report.outcome())

@@ -3,9 +3,9 @@
 use super::footer::Purchase;
 use crate::cli::QuoteArgs;
 use crate::engine::{self, Line, Step, Workload};
-use crate::error::UserResult;
+use crate::error::{UserError, UserResult, echo};
 use crate::money::Amount;
-use crate::rates::{Provenance, RateCard};
+use crate::rates::{Provenance, RateCard, Service};
 use crate::report::{Cell, Column, Report, Rows};
 use serde::Serialize;
 
@@ -22,7 +22,7 @@ pub(super) struct Quote<'c> {
 }
 
 pub(super) fn run<'c>(card: &'c RateCard, args: &QuoteArgs) -> UserResult<Quote<'c>> {
-    let service = card.resolve(&args.service)?;
+    let service = resolve(card, args)?;
     let priced = engine::price(
         &card.billing,
         &Workload {
@@ -37,6 +37,54 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &QuoteArgs) -> UserResult<Quote<
         lines: priced.lines,
         total: priced.total,
     })
+}
+
+/// The service asked for. Spaces and a newline around the name are ignored, as in
+/// workflow expressions; a pipeline or a step count written in the name is pointed at
+/// the command or option that takes it.
+fn resolve<'c>(card: &'c RateCard, args: &QuoteArgs) -> UserResult<&'c Service> {
+    let name = args.service.trim();
+    let written = |e: UserError| -> UserError {
+        let count = if args.count == 1 {
+            String::new()
+        } else {
+            format!(" --count {}", args.count)
+        };
+        let hint = if name.contains(['+', '*']) {
+            format!(
+                "quote prices one service; price a pipeline with `stabcost workflow {}{count}`",
+                shell_word(name)
+            )
+        } else if let Some((svc, steps)) = name
+            .split_once('@')
+            .filter(|(svc, _)| card.find(svc.trim()).is_some())
+        {
+            format!(
+                "give the step count as an option: `stabcost quote {} --steps {}{count}`",
+                shell_word(svc.trim()),
+                shell_word(steps.trim())
+            )
+        } else {
+            return e;
+        };
+        UserError {
+            message: e.message,
+            hints: vec![hint],
+        }
+    };
+    card.resolve(name).map_err(written)
+}
+
+/// `word` as a shell would need it typed: as is when it is plain, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '@' | '.' | '-' | '_' | ','));
+    if plain && !word.is_empty() {
+        echo(word)
+    } else {
+        format!("'{}'", echo(word).replace('\'', "'\\''"))
+    }
 }
 
 impl Report for Quote<'_> {

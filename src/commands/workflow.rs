@@ -3,7 +3,7 @@
 use super::footer::Purchase;
 use crate::cli::WorkflowArgs;
 use crate::engine::{self, Line, Workload};
-use crate::error::UserResult;
+use crate::error::{UserError, UserResult};
 use crate::input;
 use crate::money::{self, Amount};
 use crate::rates::{Provenance, RateCard};
@@ -29,7 +29,10 @@ pub(super) struct Priced<'c> {
 
 pub(super) fn run<'c>(card: &'c RateCard, args: &WorkflowArgs) -> UserResult<Priced<'c>> {
     let expr = input::text_or_stdin(&args.expr, "the workflow expression")?;
-    let pipeline = workflow::compile(card, &expr)?;
+    let mut pipeline = workflow::compile(card, &expr)?;
+    if let Some(n) = args.steps {
+        with_step_count(&mut pipeline, n)?;
+    }
     let priced = engine::price(
         &card.billing,
         &Workload {
@@ -46,6 +49,28 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &WorkflowArgs) -> UserResult<Pri
         per_asset: priced.per_asset,
         total: priced.total,
     })
+}
+
+/// `--steps N`: the step count of every step-scaled step written without `@S`, so
+/// `workflow sdxl+rmbg --steps 50` is `sdxl@50+rmbg`, as `quote sdxl --steps 50` is.
+fn with_step_count(pipeline: &mut workflow::Pipeline<'_>, n: u32) -> UserResult<()> {
+    let mut scaled = 0;
+    for (step, written) in pipeline.steps.iter_mut().zip(&mut pipeline.workflow.steps) {
+        if step.service.steps.is_some() {
+            scaled += 1;
+            if step.steps.is_none() {
+                step.steps = Some(n);
+                written.steps = Some(n);
+            }
+        }
+    }
+    if scaled == 0 {
+        return Err(UserError::new(
+            "--steps applies to step-scaled steps (such as sdxl), and this expression has none",
+        )
+        .hint("drop --steps; the other services cost the same at any step count"));
+    }
+    Ok(())
 }
 
 impl Report for Priced<'_> {

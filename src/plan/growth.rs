@@ -23,7 +23,7 @@ pub fn grown(per_month: u64, rate: Decimal, month: u32) -> Result<u64, Overflow>
     } else {
         let down = BigUint::from(m.unsigned_abs());
         if down > scale {
-            return Err(Overflow);
+            return Err(Overflow::TooLarge);
         }
         &scale - down
     };
@@ -33,7 +33,7 @@ pub fn grown(per_month: u64, rate: Decimal, month: u32) -> Result<u64, Overflow>
     let twice = remainder * 2u32;
     let up = twice > denominator || (twice == denominator && quotient.is_odd());
     let rounded = if up { quotient + 1u32 } else { quotient };
-    u64::try_from(rounded).map_err(|_| Overflow)
+    u64::try_from(rounded).map_err(|_| Overflow::TooLarge)
 }
 
 #[cfg(test)]
@@ -68,9 +68,9 @@ mod tests {
     fn shrinking_and_the_limits() {
         assert_eq!(grown(1000, d("-0.5"), 3), Ok(250));
         assert_eq!(grown(1000, d("-1"), 2), Ok(0));
-        assert_eq!(grown(1000, d("-1.5"), 2), Err(Overflow));
+        assert_eq!(grown(1000, d("-1.5"), 2), Err(Overflow::TooLarge));
         // 1000% a month for 120 months is far past any count.
-        assert_eq!(grown(1, d("10"), 120), Err(Overflow));
+        assert_eq!(grown(1, d("10"), 120), Err(Overflow::TooLarge));
         // 1000 × 1.1^119 = 84,280,971.652… (Python's fractions.Fraction, exactly): 119
         // months of growth need 119 decimals, far past a Decimal's 28.
         assert_eq!(grown(1000, d("0.1"), 120), Ok(84_280_972));

@@ -67,7 +67,9 @@ impl Volume {
     pub fn assets(self) -> Result<u64, Overflow> {
         match self {
             Volume::PerMonth(n) => Ok(n),
-            Volume::Users { users, per_user } => users.checked_mul(per_user).ok_or(Overflow),
+            Volume::Users { users, per_user } => {
+                users.checked_mul(per_user).ok_or(Overflow::TooLarge)
+            }
         }
     }
 }

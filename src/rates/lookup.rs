@@ -2,7 +2,11 @@
 //! close match for a typo, and the end date and replacement of a discontinued one.
 
 use super::model::{Category, RateCard, Service};
-use crate::error::{UserError, UserResult};
+use crate::error::{UserError, UserResult, echo};
+
+/// At most this many services are listed as the matching family of a word; a word
+/// that matches more (`stable`) says too little to list.
+const FAMILY_MAX: usize = 8;
 
 impl RateCard {
     /// The service a name (id or alias, any case) refers to, deprecated ones included.
@@ -24,8 +28,10 @@ impl RateCard {
         }
         if let Some(dep) = &service.deprecated {
             let mut err = UserError::new(format!(
-                "'{name}' ({}) was discontinued on {} and can no longer be priced",
-                service.name, dep.date
+                "'{}' ({}) was discontinued on {} and can no longer be priced",
+                echo(name),
+                service.name,
+                dep.date
             ));
             err = match dep.replacements.as_slice() {
                 [] => err.hint("it has no replacement on the API"),
@@ -40,20 +46,24 @@ impl RateCard {
             return Err(err);
         }
         Err(UserError::new(format!(
-            "'{name}' ({}) has no price on this card",
+            "'{}' ({}) has no price on this card",
+            echo(name),
             service.name
         )))
     }
 
-    /// The error for a name that is on the card under no id or alias.
+    /// The error for a name that is on the card under no id or alias: the family of
+    /// services the word names (`audio`, `stable-audio`, `upscale`), else a close match.
     fn unknown_service(&self, name: &str) -> UserError {
         // An older built-in card (`--as-of`) may lack a service the current one prices.
         if let (Some(day), "built-in") = (self.as_of, self.provenance.origin.as_str()) {
             let current = RateCard::built_in().ok();
             if let Some(s) = current.as_ref().and_then(|c| c.find(name)) {
                 return UserError::new(format!(
-                    "'{name}' ({}) has no price on the card in force on {day} (effective {})",
-                    s.name, self.provenance.effective
+                    "'{}' ({}) has no price on the card in force on {day} (effective {})",
+                    echo(name),
+                    s.name,
+                    self.provenance.effective
                 ))
                 .hint(format!(
                     "no source from that period prices it; the current card does, from {}",
@@ -61,15 +71,69 @@ impl RateCard {
                 ));
             }
         }
-        let mut err = UserError::new(format!("unknown service '{name}'"));
-        if let Some(best) = self.closest(name) {
-            err = err.hint(format!("did you mean '{best}'?"));
+        let mut err = UserError::new(format!("unknown service '{}'", echo(name)));
+        match self.family(name).as_slice() {
+            // A word in the names of many services (`stable`) is too vague to guess from.
+            many if many.len() > FAMILY_MAX => {}
+            [] => {
+                if let Some(best) = self.closest(name) {
+                    err = err.hint(format!("did you mean '{best}'?"));
+                }
+            }
+            [one] => err = err.hint(format!("did you mean '{one}'?")),
+            several => {
+                err = err.hint(format!(
+                    "services matching '{}': {}",
+                    echo(name.trim()),
+                    several.join(", ")
+                ));
+            }
         }
         err.hint("`stabcost rates` lists every service")
     }
 
+    /// The longest id or alias, in bytes: no typo of one is much longer.
+    fn longest_name(&self) -> usize {
+        self.index.keys().map(String::len).max().unwrap_or(0)
+    }
+
+    /// The ids of the current services whose id, alias or name contains `word` (in any
+    /// case, `-`, `_` and `.` read as spaces), in card order; none when the word is
+    /// shorter than three characters or far longer than any name.
+    pub fn family(&self, word: &str) -> Vec<&str> {
+        let words = |s: &str| -> String {
+            s.trim()
+                .chars()
+                .map(|c| match c {
+                    '-' | '_' | '.' => ' ',
+                    c => c.to_ascii_lowercase(),
+                })
+                .collect()
+        };
+        if word.trim().len() < 3 || word.len() > 2 * self.longest_name().max(40) {
+            return Vec::new();
+        }
+        let wanted = words(word);
+        self.services
+            .iter()
+            .filter(|s| s.sold_on(self.as_of))
+            .filter(|s| {
+                std::iter::once(&s.id)
+                    .chain(&s.aliases)
+                    .chain(std::iter::once(&s.name))
+                    .any(|n| words(n).contains(&wanted))
+            })
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
     /// The id or alias closest to `name`, if any is close enough to be a likely typo.
+    /// A name far longer than every id is no typo of one, and is not compared (the
+    /// comparison grows with the product of the lengths).
     pub fn closest(&self, name: &str) -> Option<&str> {
+        if name.len() > 2 * self.longest_name() {
+            return None;
+        }
         let lower = name.to_ascii_lowercase();
         self.services
             .iter()

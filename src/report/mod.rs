@@ -220,17 +220,56 @@ pub trait Report {
     }
 }
 
-/// Writes `report` to `out` in `format`.
+/// Writes `report` to `out` in `format`, the table at full width.
 pub fn render<R: Report + Serialize>(
     report: &R,
     format: Format,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    render_fitted(report, format, None, out)
+}
+
+/// Writes `report` to `out` in `format`; the terminal table fits `width` columns when
+/// one is given. The other formats are for programs and pastes, and keep every column.
+pub fn render_fitted<R: Report + Serialize>(
+    report: &R,
+    format: Format,
+    width: Option<usize>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
-        Format::Table => table::render(report, out),
+        Format::Table => table::render(report, width, out),
         Format::Json => json::render(report, report, out),
         Format::Csv => csv::render(report, out),
         Format::Markdown => markdown::render(report, out),
+    }
+}
+
+/// The width a terminal table should fit: `COLUMNS` when it holds a width, else the
+/// terminal's own width when standard output is a terminal; `None` (full width) when
+/// the output goes to a pipe or a file, so what a program reads never depends on a
+/// window's size.
+pub fn terminal_width(stdout_is_terminal: bool) -> Option<usize> {
+    let terminal =
+        || terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w));
+    choose_width(
+        std::env::var("COLUMNS").ok().as_deref(),
+        stdout_is_terminal,
+        terminal,
+    )
+}
+
+/// [`terminal_width`] with its inputs given: `COLUMNS`, whether standard output is a
+/// terminal, and how to ask the terminal.
+fn choose_width(
+    columns: Option<&str>,
+    is_terminal: bool,
+    terminal: impl FnOnce() -> Option<usize>,
+) -> Option<usize> {
+    match columns.and_then(|c| c.trim().parse::<usize>().ok()) {
+        Some(w) if w > 0 => Some(w),
+        _ if is_terminal => terminal().filter(|&w| w > 0),
+        _ => None,
     }
 }
 
@@ -356,6 +395,21 @@ pub(crate) mod tests {
         let mut out = Vec::new();
         render(report, format, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_width_is_columns_or_the_terminal_and_full_when_piped() {
+        // COLUMNS wins wherever the output goes (it is how a user asks for a width).
+        assert_eq!(choose_width(Some("80"), false, || Some(120)), Some(80));
+        assert_eq!(choose_width(Some("100"), true, || Some(120)), Some(100));
+        // A terminal without COLUMNS: its own width.
+        assert_eq!(choose_width(None, true, || Some(120)), Some(120));
+        assert_eq!(choose_width(Some(""), true, || Some(90)), Some(90));
+        assert_eq!(choose_width(Some("wide"), true, || Some(90)), Some(90));
+        // A pipe or a file without COLUMNS: full width, the terminal is not asked.
+        assert_eq!(choose_width(None, false, || panic!("asked")), None);
+        assert_eq!(choose_width(Some("0"), false, || None), None);
+        assert_eq!(choose_width(None, true, || None), None);
     }
 
     #[test]

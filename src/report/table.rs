@@ -9,7 +9,12 @@ use std::io::{self, Write};
 const STYLE: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
 
-pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(
+    report: &dyn Report,
+    width: Option<usize>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let _ = width;
     let columns = report.columns();
     let cols = visible(&columns, true);
     let mut table = Table::new();
