@@ -166,6 +166,22 @@ pub fn div_rounded(a: Decimal, b: Decimal, dp: u32) -> Option<Decimal> {
         .map(|q| q.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven))
 }
 
+/// `d` rounded once, half-to-even, to `dp` decimal places, or, when that would show a
+/// non-zero figure as zero, to `significant` significant digits: an estimate of 9 s of
+/// GPU time is `0.0025` hours, never `0.00`.
+pub fn round_significant(d: Decimal, dp: u32, significant: u32) -> Decimal {
+    let round = |dp| d.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven);
+    let mut places = dp;
+    while round(places).is_zero() && !d.is_zero() && places < MAX_SCALE {
+        places += 1;
+    }
+    if places == dp {
+        round(dp)
+    } else {
+        round((places + significant - 1).min(MAX_SCALE))
+    }
+}
+
 /// The smallest whole number `n` with `n × unit ≥ amount` (top-up packs to buy).
 pub fn ceil_div(amount: Decimal, unit: Decimal) -> Result<Decimal, Overflow> {
     if amount <= Decimal::ZERO {
@@ -465,18 +481,17 @@ impl Serialize for Percent {
     }
 }
 
-/// A dollar estimate rounded once, half-to-even, to cents (the self-hosting figure).
+/// A dollar estimate rounded once, half-to-even, to cents (the self-hosting figure);
+/// to two significant digits when it is under half a cent.
 /// Shown `≈ $41.67`, so nobody takes it for an exact price; serialized `"41.67"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Approx(Usd);
 
 impl Approx {
-    /// `usd` rounded once, half-to-even, to cents.
+    /// `usd` rounded once, half-to-even, to cents; or, when cents would show a
+    /// non-zero estimate as `$0.00`, to two significant digits (`≈ $0.0049`).
     pub fn cents(usd: Decimal) -> Approx {
-        Approx(Usd(usd.round_dp_with_strategy(
-            2,
-            RoundingStrategy::MidpointNearestEven,
-        )))
+        Approx(Usd(round_significant(usd, 2, 2)))
     }
 
     /// The rounded amount.
@@ -810,6 +825,7 @@ mod tests {
         // Half-to-even, once: 41.675 → 41.68 (8 is even), 41.665 → 41.66.
         assert_eq!(Approx::cents(d("41.675")).to_string(), "≈ $41.68");
         assert_eq!(Approx::cents(d("41.665")).to_string(), "≈ $41.66");
+        assert_eq!(Approx::cents(d("0.0048611")).to_string(), "≈ $0.0049");
         assert_eq!(
             serde_json::to_string(&Approx::cents(d("41.6666"))).unwrap(),
             "\"41.67\""
@@ -830,6 +846,15 @@ mod tests {
             Percent::of(d("213"), d("250")).unwrap().to_string(),
             "85.20%"
         );
+    }
+
+    #[test]
+    fn small_estimates_keep_two_significant_digits() {
+        assert_eq!(round_significant(d("16.6666"), 2, 2), d("16.67"));
+        assert_eq!(round_significant(d("0.0019444"), 2, 2), d("0.0019"));
+        assert_eq!(round_significant(d("0.00025"), 2, 2), d("0.00025"));
+        assert_eq!(round_significant(d("0.005"), 2, 2), d("0.005"));
+        assert_eq!(round_significant(Decimal::ZERO, 2, 2), Decimal::ZERO);
     }
 
     #[test]

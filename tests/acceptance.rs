@@ -582,10 +582,16 @@ fn self_hosting_is_an_estimate_of_gpu_time() {
     let v = json(&args);
     assert_eq!(s(&v, "/self_host/compute_usd"), "41.67");
     assert_eq!(s(&v, "/self_host/gpu_hours"), "16.67");
+    assert_eq!(v["self_host"]["gpu_hours_exact"], false);
     assert_eq!(v["self_host"]["estimate"], true);
     assert!(s(&v, "/self_host/license").contains("Community License"));
     let table = run(&args);
     assert!(table.ok().contains("≈ $41.67"), "{}", table.stdout);
+    assert!(
+        table.ok().contains("(≈ 16.67 GPU-hours at $2.50/hour)"),
+        "{}",
+        table.stdout
+    );
     assert!(
         table.ok().contains("Enterprise License"),
         "{}",
@@ -594,6 +600,62 @@ fn self_hosting_is_an_estimate_of_gpu_time() {
     // Without the GPU figures there is no estimate.
     let v = json(&["compare", "--images", "15000"]);
     assert!(v["self_host"].is_null());
+}
+
+#[test]
+fn gpu_hours_are_exact_where_they_can_be() {
+    // 9 images × 1 s = 9 s = 0.0025 GPU-hours exactly (not "0.00"); × $2.50 = $0.00625.
+    let args = [
+        "compare",
+        "--images",
+        "9",
+        "--gpu-hourly",
+        "2.50",
+        "--seconds-per-image",
+        "1",
+    ];
+    let v = json(&args);
+    assert_eq!(s(&v, "/self_host/gpu_hours"), "0.0025");
+    assert_eq!(v["self_host"]["gpu_hours_exact"], true);
+    assert_eq!(s(&v, "/self_host/compute_usd"), "0.01");
+    let table = run(&args);
+    assert!(
+        table
+            .ok()
+            .contains("≈ $0.01 GPU compute (0.0025 GPU-hours at $2.50/hour)"),
+        "{}",
+        table.stdout
+    );
+    // 7 images × 1 s = 0.001944… GPU-hours, × $2.50 = $0.004861…: both estimates keep
+    // two significant digits rather than show zero.
+    let v = json(&[
+        "compare",
+        "--images",
+        "7",
+        "--gpu-hourly",
+        "2.50",
+        "--seconds-per-image",
+        "1",
+    ]);
+    assert_eq!(s(&v, "/self_host/gpu_hours"), "0.0019");
+    assert_eq!(v["self_host"]["gpu_hours_exact"], false);
+    assert_eq!(s(&v, "/self_host/compute_usd"), "0.0049");
+}
+
+#[test]
+fn the_user_pays_route_still_bills_the_with_steps() {
+    // Puter serves generation only: 15,000 images × (rmbg 5 + upscale-conservative 40
+    // = 45 credits) = 675,000 credits × $0.01 = $6,750.00 stay on the developer's bill.
+    let v = json(&[
+        "compare",
+        "--images",
+        "15000",
+        "--with",
+        "rmbg+upscale-conservative",
+    ]);
+    assert_eq!(s(&v, "/user_pays/developer_usd"), "6750.00");
+    assert_eq!(s(&v, "/user_pays/generation_usd"), "0.00");
+    assert_eq!(s(&v, "/user_pays/api_steps_usd"), "6750.00");
 }
 
 #[test]

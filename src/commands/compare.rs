@@ -1,6 +1,7 @@
 //! `stabcost compare`: every current generation model priced for the same volume, with
 //! the self-hosting and user-pays routes from the rate card.
 
+use super::footer;
 use crate::cli::CompareArgs;
 use crate::engine::{self, Priced, Step, Workload};
 use crate::error::{UserError, UserResult, echo};
@@ -75,8 +76,10 @@ struct SelfHostEstimate<'c> {
     gpu_hourly_usd: Usd,
     #[serde(serialize_with = "money::serialize_decimal")]
     seconds_per_image: Decimal,
-    /// Rounded once, half-to-even, to two decimals.
+    /// Exact when `images × seconds / 3600` is a finite decimal, else rounded once,
+    /// half-to-even (`gpu_hours_exact` says which).
     gpu_hours: String,
+    gpu_hours_exact: bool,
     compute_usd: Approx,
     /// The `--with` steps, which stay on the API.
     api_steps_usd: Usd,
@@ -88,11 +91,17 @@ struct SelfHostEstimate<'c> {
     note: Option<&'c str>,
 }
 
-/// The user-pays route: each end user pays for their own generations.
+/// The user-pays route: each end user pays for their own generations. The host serves
+/// generation only, so the `--with` steps stay on the developer's API bill.
 #[derive(Debug, Serialize)]
 struct UserPaysRoute<'c> {
     name: &'c str,
+    /// What the developer pays in all: generation plus the `--with` steps.
     developer_usd: Usd,
+    /// The developer's part of generation (the card's figure: nothing, for Puter).
+    generation_usd: Usd,
+    /// The `--with` steps, on the API.
+    api_steps_usd: Usd,
     models: &'c [String],
     note: Option<&'c str>,
 }
@@ -229,7 +238,19 @@ fn self_host<'c>(
     };
     let per_hour = Decimal::from(SECONDS_PER_HOUR);
     let gpu_seconds = money::mul(Decimal::from(images), seconds)?;
-    let hours = money::div_rounded(gpu_seconds, per_hour, 2).ok_or(Overflow::TooLarge)?;
+    let (hours, gpu_hours_exact) = match money::div_exact(gpu_seconds, per_hour) {
+        Some(exact) => (money::decimal_plain(exact), true),
+        None => (
+            money::decimal_plain(money::round_significant(
+                gpu_seconds
+                    .checked_div(per_hour)
+                    .ok_or(Overflow::TooLarge)?,
+                2,
+                2,
+            )),
+            false,
+        ),
+    };
     let compute = Approx::cents(
         money::mul(gpu_seconds, hourly)?
             .checked_div(per_hour)
@@ -240,7 +261,8 @@ fn self_host<'c>(
         models: &sh.models,
         gpu_hourly_usd: Usd::new(hourly),
         seconds_per_image: seconds,
-        gpu_hours: money::decimal_fixed(hours, 2),
+        gpu_hours: hours,
+        gpu_hours_exact,
         compute_usd: compute,
         api_steps_usd: with_usd,
         usd: compute.usd().checked_add(with_usd)?,
@@ -292,14 +314,7 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Comp
             sh.license, sh.license_free_below_annual_revenue_usd, sh.license_above
         ));
     }
-    if let Some(threshold) = b.volume_threshold_images_per_month {
-        if images >= threshold {
-            notes.push(format!(
-                "at {} images a month or more, Stability sells volume pricing through its sales team; these are list prices",
-                money::count_display(threshold)
-            ));
-        }
-    }
+    notes.extend(footer::volume_note(b, Decimal::from(images)));
     if !b.failed_generations_charged {
         notes.push("failed generations are not charged".into());
     }
@@ -324,12 +339,21 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Comp
             .collect(),
         lines: model_lines(&rows)?,
         self_host,
-        user_pays: card.user_pays.as_ref().map(|up| UserPaysRoute {
-            name: &up.name,
-            developer_usd: Usd::new(up.developer_usd),
-            models: &up.models,
-            note: up.note.as_deref(),
-        }),
+        user_pays: card
+            .user_pays
+            .as_ref()
+            .map(|up| -> UserResult<UserPaysRoute<'_>> {
+                let generation = Usd::new(up.developer_usd);
+                Ok(UserPaysRoute {
+                    name: &up.name,
+                    developer_usd: generation.checked_add(with_usd)?,
+                    generation_usd: generation,
+                    api_steps_usd: with_usd,
+                    models: &up.models,
+                    note: up.note.as_deref(),
+                })
+            })
+            .transpose()?,
         notes,
         self_host_hint,
     })
@@ -390,8 +414,9 @@ impl Report for Comparison<'_> {
             } else {
                 format!(" + {} for the --with steps on the API", sh.api_steps_usd)
             };
+            let about = if sh.gpu_hours_exact { "" } else { "≈ " };
             lines.push(format!(
-                "self-hosting {}: {} GPU compute ({} GPU-hours at {}/hour){plus}, an estimate",
+                "self-hosting {}: {} GPU compute ({about}{} GPU-hours at {}/hour){plus}, an estimate",
                 sh.models.join(", "),
                 sh.compute_usd,
                 sh.gpu_hours,
@@ -400,10 +425,17 @@ impl Report for Comparison<'_> {
         }
         if let Some(up) = &self.user_pays {
             let note = up.note.map(|n| format!("; {n}")).unwrap_or_default();
+            let cost = if up.api_steps_usd.is_zero() {
+                format!("{} to the developer at any volume", up.developer_usd)
+            } else {
+                format!(
+                    "{} to the developer ({} for generation + {} for the --with steps, which stay on the API)",
+                    up.developer_usd, up.generation_usd, up.api_steps_usd
+                )
+            };
             lines.push(format!(
-                "user-pays via {}: {} to the developer at any volume{note}; serves only {}",
+                "user-pays via {}: {cost}{note}; serves only {}",
                 up.name,
-                up.developer_usd,
                 up.models.join(" and "),
             ));
         }

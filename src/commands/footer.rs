@@ -1,5 +1,6 @@
-//! The footer of every bill: free credits spent first, then the top-up packs to buy.
-//! `quote` and `workflow` end with it, and so will anything else that prices a bill.
+//! The footer of every bill: free credits spent first, then the top-up packs to buy;
+//! and the note that a volume reaches the card's bulk-pricing threshold. `quote`,
+//! `workflow` and `compare` end with them, and so will anything else that prices a bill.
 
 use crate::engine::{self, FreeCredits};
 use crate::error::UserResult;
@@ -92,5 +93,40 @@ impl Purchase {
             t.usd,
         ));
         lines
+    }
+}
+
+/// The note for a bill of `images` images a month, when that reaches the card's
+/// volume threshold: Stability sells bulk pricing above it, so list prices overstate
+/// such a bill. One function, so every command says it the same way at the same volume.
+pub(super) fn volume_note(billing: &Billing, images: Decimal) -> Option<String> {
+    let threshold = billing.volume_threshold_images_per_month?;
+    (images >= Decimal::from(threshold)).then(|| {
+        format!(
+            "at {} images a month or more, Stability sells volume pricing through its sales team; these are list prices",
+            money::count_display(threshold)
+        )
+    })
+}
+
+#[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
+mod tests {
+    use super::*;
+    use crate::rates::RateCard;
+
+    #[test]
+    fn the_volume_note_starts_at_the_threshold() {
+        let card = RateCard::built_in().unwrap();
+        // The built-in card's threshold is 10,000 images a month.
+        assert_eq!(volume_note(&card.billing, Decimal::from(9_999)), None);
+        assert!(
+            volume_note(&card.billing, Decimal::from(10_000))
+                .unwrap()
+                .starts_with("at 10,000 images a month or more")
+        );
+        let mut none = card.billing.clone();
+        none.volume_threshold_images_per_month = None;
+        assert_eq!(volume_note(&none, Decimal::from(u64::MAX)), None);
     }
 }

@@ -1,7 +1,7 @@
 //! `stabcost plan FILE`: a monthly plan of several workloads priced against a budget,
 //! or forecast month by month with each workload's growth.
 
-use super::footer::Purchase;
+use super::footer::{self, Purchase};
 use crate::cli::PlanArgs;
 use crate::engine::FreeCredits;
 use crate::error::{UserError, UserResult};
@@ -178,15 +178,12 @@ pub(super) fn run<'c>(
     let purchase = Purchase::new(&card.billing, bill.credits, FreeCredits::None)?;
 
     let mut notes = Vec::new();
-    if let Some(threshold) = card.billing.volume_threshold_images_per_month {
-        let calls = first.generation_calls()?;
-        if calls >= Decimal::from(threshold) {
-            notes.push(format!(
-                "this plan makes {} generation calls a month; from {} images a month Stability sells volume pricing through its sales team, and these are list prices",
-                money::decimal_display(calls),
-                money::count_display(threshold)
-            ));
-        }
+    let calls = first.generation_calls()?;
+    if let Some(note) = footer::volume_note(&card.billing, calls) {
+        notes.push(format!(
+            "this plan makes {} generation calls a month; {note}",
+            money::decimal_display(calls)
+        ));
     }
 
     let outcome = if args.fail_if_over && budget.as_ref().is_some_and(|b| b.over) {

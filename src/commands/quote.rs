@@ -1,12 +1,13 @@
 //! `stabcost quote SERVICE`: N calls of one service.
 
-use super::footer::Purchase;
+use super::footer::{self, Purchase};
 use crate::cli::QuoteArgs;
 use crate::engine::{self, Line, Step, Workload};
 use crate::error::{UserError, UserResult, echo};
 use crate::money::Amount;
 use crate::rates::{Provenance, RateCard, Service};
 use crate::report::{Cell, Column, Report, Rows};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// A priced quote: JSON `count`, `lines`, `total`, then the purchase.
@@ -19,6 +20,7 @@ pub(super) struct Quote<'c> {
     total: Amount,
     #[serde(flatten)]
     purchase: Purchase,
+    notes: Vec<String>,
 }
 
 pub(super) fn run<'c>(card: &'c RateCard, args: &QuoteArgs) -> UserResult<Quote<'c>> {
@@ -32,6 +34,9 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &QuoteArgs) -> UserResult<Quote<
     )?;
     Ok(Quote {
         purchase: Purchase::new(&card.billing, priced.total.credits, args.free.get())?,
+        notes: footer::volume_note(&card.billing, Decimal::from(args.count))
+            .into_iter()
+            .collect(),
         card,
         count: priced.count,
         lines: priced.lines,
@@ -136,5 +141,9 @@ impl Report for Quote<'_> {
 
     fn summary(&self) -> Vec<String> {
         self.purchase.lines()
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.notes.clone()
     }
 }

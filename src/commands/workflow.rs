@@ -1,14 +1,15 @@
 //! `stabcost workflow EXPR`: a per-asset pipeline, priced step by step.
 
-use super::footer::Purchase;
+use super::footer::{self, Purchase};
 use crate::cli::WorkflowArgs;
 use crate::engine::{self, Line, Workload};
 use crate::error::{UserError, UserResult};
 use crate::input;
 use crate::money::{self, Amount};
-use crate::rates::{Provenance, RateCard};
+use crate::rates::{Category, Provenance, RateCard};
 use crate::report::{Cell, Column, Report, Rows};
 use crate::workflow;
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// A priced pipeline: JSON `expression`, `count`, `lines`, `per_asset`, `total`, then
@@ -25,6 +26,7 @@ pub(super) struct Priced<'c> {
     total: Amount,
     #[serde(flatten)]
     purchase: Purchase,
+    notes: Vec<String>,
 }
 
 pub(super) fn run<'c>(card: &'c RateCard, args: &WorkflowArgs) -> UserResult<Priced<'c>> {
@@ -42,6 +44,9 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &WorkflowArgs) -> UserResult<Pri
     )?;
     Ok(Priced {
         purchase: Purchase::new(&card.billing, priced.total.credits, args.free.get())?,
+        notes: footer::volume_note(&card.billing, images(&priced)?)
+            .into_iter()
+            .collect(),
         card,
         expression: pipeline.workflow.to_string(),
         count: priced.count,
@@ -49,6 +54,20 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &WorkflowArgs) -> UserResult<Pri
         per_asset: priced.per_asset,
         total: priced.total,
     })
+}
+
+/// The images a month a pipeline makes, for the volume note: the finished assets, or
+/// the generation calls when there are more (six Core drafts per asset are six images).
+fn images(priced: &engine::Priced<'_>) -> UserResult<Decimal> {
+    let assets = Decimal::from(priced.count);
+    let per_asset = money::sum(
+        priced
+            .lines
+            .iter()
+            .filter(|l| l.service.category == Category::Generate)
+            .map(|l| l.multiplier),
+    )?;
+    Ok(assets.max(money::mul(per_asset, assets)?))
 }
 
 /// `--steps N`: the step count of every step-scaled step written without `@S`, so
@@ -135,5 +154,9 @@ impl Report for Priced<'_> {
         )];
         lines.extend(self.purchase.lines());
         lines
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.notes.clone()
     }
 }
