@@ -399,6 +399,20 @@ impl ParseError {
     }
 }
 
+impl fmt::Display for StepExpr {
+    /// The canonical form of one step: `core*6`, `sdxl@50*0.25`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)?;
+        if let Some(n) = self.steps {
+            write!(f, "@{n}")?;
+        }
+        if self.multiplier != Decimal::ONE {
+            write!(f, "*{}", self.multiplier.normalize())?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for Workflow {
     /// The canonical form: `core*6 + rmbg + sdxl@50`; parsing it gives the same steps.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -406,15 +420,40 @@ impl fmt::Display for Workflow {
             if i > 0 {
                 f.write_str(" + ")?;
             }
-            f.write_str(&s.name)?;
-            if let Some(n) = s.steps {
-                write!(f, "@{n}")?;
-            }
-            if s.multiplier != Decimal::ONE {
-                write!(f, "*{}", s.multiplier.normalize())?;
-            }
+            write!(f, "{s}")?;
         }
         Ok(())
+    }
+}
+
+impl Workflow {
+    /// The canonical form when it is short, else its first steps and the number of
+    /// steps: `core + core + core + … (200,001 steps)`. A generated pipeline's summary
+    /// line stays a line, not 700 KB.
+    pub fn abbreviated(&self) -> String {
+        const HEAD: usize = 3;
+        const LONGEST: usize = 80;
+        let full_fits = self.steps.len() <= 2 * HEAD
+            && self
+                .steps
+                .iter()
+                .map(|s| s.to_string().len() + 3)
+                .sum::<usize>()
+                <= LONGEST;
+        if full_fits {
+            return self.to_string();
+        }
+        let head: Vec<String> = self
+            .steps
+            .iter()
+            .take(HEAD)
+            .map(ToString::to_string)
+            .collect();
+        format!(
+            "{} + … ({} steps)",
+            head.join(" + "),
+            money::count_display(u64::try_from(self.steps.len()).unwrap_or(u64::MAX))
+        )
     }
 }
 
@@ -511,6 +550,16 @@ mod tests {
             let err = parse(expr).unwrap_err();
             assert_eq!(err.span, span, "{expr}: {}", err.message);
         }
+    }
+
+    #[test]
+    fn a_long_expression_is_abbreviated_for_a_summary() {
+        let short = parse("core*6 + rmbg + upscale-conservative").unwrap();
+        assert_eq!(short.abbreviated(), "core*6 + rmbg + upscale-conservative");
+        let long = parse(&vec!["core"; 200_001].join("+")).unwrap();
+        assert_eq!(long.abbreviated(), "core + core + core + … (200,001 steps)");
+        let wide = parse(&["replace-background-and-relight"; 3].join("+")).unwrap();
+        assert!(wide.abbreviated().ends_with("(3 steps)"));
     }
 
     #[test]

@@ -165,3 +165,21 @@ fn a_failed_write_names_what_failed_and_exits_1() {
         );
     }
 }
+
+#[test]
+fn a_long_generated_workflow_is_summarised_in_one_short_line() {
+    // 100,000 Core steps: 300,000 credits, $3,000.00 per asset. The summary names the
+    // first steps and the count, not the 700 KB expression.
+    let expr = vec!["core"; 100_000].join("+");
+    let r = run_with(&["workflow", "-"], Some(expr.as_bytes()), &[]);
+    let summary = r
+        .ok()
+        .lines()
+        .find(|l| l.contains("per asset:"))
+        .expect("a summary line");
+    assert_eq!(
+        summary,
+        "core + core + core + … (100,000 steps) per asset: 300,000 credits = $3,000.00; \
+         1 asset: 300,000 credits = $3,000.00"
+    );
+}

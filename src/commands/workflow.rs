@@ -22,6 +22,9 @@ pub(super) struct Priced<'c> {
     expression: String,
     count: u64,
     lines: Vec<Line<'c>>,
+    /// The expression as the summary line names it (abbreviated when long).
+    #[serde(skip)]
+    summary_expression: String,
     per_asset: Amount,
     total: Amount,
     #[serde(flatten)]
@@ -49,6 +52,7 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &WorkflowArgs) -> UserResult<Pri
             .collect(),
         card,
         expression: pipeline.workflow.to_string(),
+        summary_expression: pipeline.workflow.abbreviated(),
         count: priced.count,
         lines: priced.lines,
         per_asset: priced.per_asset,
@@ -145,7 +149,7 @@ impl Report for Priced<'_> {
     fn summary(&self) -> Vec<String> {
         let mut lines = vec![format!(
             "{} per asset: {} credits = {}; {}: {} credits = {}",
-            self.expression,
+            self.summary_expression,
             self.per_asset.credits,
             self.per_asset.usd,
             money::count_of(self.count, "asset"),

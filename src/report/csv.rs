@@ -1,7 +1,10 @@
 //! CSV: a header row of keys, one row per line as it is produced, then the `total` row;
 //! or, when a report has them, its records (every figure on a line of its own). Values
 //! are bare numbers (no `$`, no thousands separators) so spreadsheets read them as
-//! numbers.
+//! numbers; a missing figure is an empty cell. A text cell that a spreadsheet would run
+//! as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return: a
+//! card's name can be anything) gets a leading `'`, as OWASP advises. Number columns
+//! hold figures stabcost wrote, so a negative number there stays a number.
 
 use super::{Report, visible};
 use std::io::{self, Write};
@@ -18,12 +21,24 @@ pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()>
     let mut w = csv::Writer::from_writer(out);
     w.write_record(cols.iter().filter_map(|&i| columns.get(i)).map(|c| c.key))?;
     for row in rows {
-        w.write_record(
-            cols.iter()
-                .map(|&i| row.get(i).map(super::Cell::plain).unwrap_or_default()),
-        )?;
+        w.write_record(cols.iter().map(|&i| {
+            let text = row.get(i).map(super::Cell::plain).unwrap_or_default();
+            match columns.get(i) {
+                Some(c) if c.numeric => text,
+                _ => inert(text),
+            }
+        }))?;
     }
     w.flush()
+}
+
+/// `text`, made inert for a spreadsheet: a leading `'` when it would start a formula.
+fn inert(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
@@ -31,6 +46,28 @@ pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()>
 mod tests {
     use super::super::Format;
     use super::super::tests::{rendered, sample};
+
+    #[test]
+    fn formulas_in_text_cells_are_inert_and_numbers_stay_numbers() {
+        for (cell, want) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1", "'+1"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("core", "core"),
+            ("", ""),
+        ] {
+            assert_eq!(super::inert(cell.to_owned()), want);
+        }
+        let mut report = sample();
+        report.lines[0].0 = "=cmd()".into();
+        report.lines[1].2 = crate::money::Usd::new(super::super::tests::dec("-0.25"));
+        assert_eq!(
+            rendered(&report, Format::Csv),
+            "service,credits,usd\n'=cmd(),6.5,0.065\ncore,3,-0.25\ntotal,9.5,0.095\n"
+        );
+    }
 
     #[test]
     fn bare_numbers_no_bar_and_a_total_row() {

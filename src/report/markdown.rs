@@ -4,8 +4,25 @@
 use super::{Report, summary_with_prices, visible};
 use std::io::{self, Write};
 
+/// Text made literal in a GitHub table cell or list item: a backslash and `|` are
+/// escaped (a `|` would end the cell), and a line break becomes `<br>` (a newline
+/// would end the row, or start a heading or a list).
 fn escape(s: &str) -> String {
-    s.replace('|', "\\|")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("<br>");
+            }
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn row(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
@@ -69,6 +86,24 @@ pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()>
 mod tests {
     use super::super::Format;
     use super::super::tests::{rendered, sample};
+
+    #[test]
+    fn pipes_backslashes_and_newlines_cannot_break_the_table() {
+        assert_eq!(super::escape("a|b"), "a\\|b");
+        assert_eq!(super::escape("a\\|b"), "a\\\\\\|b");
+        assert_eq!(
+            super::escape("one\ntwo\r\nthree\rfour"),
+            "one<br>two<br>three<br>four"
+        );
+        assert_eq!(super::escape("# not a heading"), "# not a heading");
+        let mut report = sample();
+        report.lines[0].0 = "two\nlines | and a pipe".into();
+        let text = rendered(&report, Format::Markdown);
+        assert!(
+            text.contains("\n| two<br>lines \\| and a pipe | 6.5 | $0.065 |\n"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn a_github_table_with_a_bold_total_and_escaped_pipes() {

@@ -80,6 +80,9 @@ pub enum Cell {
     PercentChange(Percent),
     /// A bar of this many blocks (table format only).
     Bar(usize),
+    /// A figure that does not exist (a discontinued service's price): `—` for
+    /// people, an empty cell for programs.
+    Missing,
     Empty,
 }
 
@@ -99,6 +102,7 @@ impl Cell {
             Cell::Percent(p) => p.to_string(),
             Cell::PercentChange(p) => p.signed(),
             Cell::Bar(n) => "█".repeat(*n),
+            Cell::Missing => "—".to_owned(),
             Cell::Empty => String::new(),
         }
     }
@@ -114,7 +118,7 @@ impl Cell {
             Cell::Decimal(d) => money::decimal_plain(*d),
             Cell::Ratio(r) => r.plain(),
             Cell::Percent(p) | Cell::PercentChange(p) => p.plain(),
-            Cell::Bar(_) | Cell::Empty => String::new(),
+            Cell::Bar(_) | Cell::Missing | Cell::Empty => String::new(),
         }
     }
 }
