@@ -847,3 +847,95 @@ fn diff_shows_what_a_pull_request_does_to_the_bill() {
     assert_eq!(gate("99.99"), 3);
     assert_eq!(gate("47%"), 0);
 }
+
+/// Runs `stabcost ARGS` with `COLUMNS` set to `columns`, or unset when `None` (as from a
+/// pipe, since the test's standard output is one).
+fn run_at_width(args: &[&str], columns: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new(common::bin());
+    cmd.args(args)
+        .env_remove("STABCOST_RATES")
+        .env_remove("COLUMNS");
+    if let Some(c) = columns {
+        cmd.env("COLUMNS", c);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn tables_fit_80_and_100_columns_and_keep_every_figure() {
+    let commands: [&[&str]; 9] = [
+        &["quote", "ultra", "--count", "2000"],
+        &[
+            "workflow",
+            "core*6 + rmbg + upscale-conservative",
+            "--count",
+            "100",
+        ],
+        &[
+            "compare",
+            "--images",
+            "15000",
+            "--gpu-hourly",
+            "2.50",
+            "--seconds-per-image",
+            "4",
+        ],
+        &["rates"],
+        &[
+            "compare",
+            "--images",
+            "15000",
+            "--with",
+            "rmbg+upscale-conservative",
+        ],
+        &["plan", "examples/plan.toml", "--months", "3"],
+        &["diff", "examples/plan.toml", "examples/plan-ultra.toml"],
+        &["rates", "--history"],
+        &["rates", "--changes"],
+    ];
+    for args in commands {
+        let full = run_at_width(args, None);
+        for columns in [80, 100] {
+            let text = run_at_width(args, Some(&columns.to_string()));
+            for line in text.lines() {
+                assert!(
+                    line.chars().count() <= columns,
+                    "{args:?} at {columns}: {} columns: {line}",
+                    line.chars().count()
+                );
+            }
+            // Every figure of the full table is still there, whole.
+            for figure in full
+                .split_whitespace()
+                .filter(|w| w.starts_with('$') || w.ends_with('×'))
+            {
+                let figure = figure.trim_end_matches([',', ';', ')']);
+                assert!(
+                    text.contains(figure),
+                    "{args:?} at {columns} lost {figure}:\n{text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_piped_table_keeps_full_width() {
+    let text = run_at_width(&["compare", "--images", "15000"], None);
+    assert!(text.contains("Stable Diffusion 3.5 Large Turbo"), "{text}");
+    assert!(text.contains(" Credits per image "), "{text}");
+    assert!(text.lines().any(|l| l.chars().count() > 150), "{text}");
+    // An empty or unreadable COLUMNS is no width.
+    for columns in ["", "wide", "0"] {
+        assert_eq!(
+            run_at_width(&["rates"], Some(columns)),
+            run_at_width(&["rates"], None)
+        );
+    }
+}

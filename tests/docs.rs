@@ -5,6 +5,7 @@
 //! standard output and error. `tests/cmd/NAME.md` runs in `tests/cmd/NAME.in/` when that
 //! folder exists (the card fixtures of `cards.md`). `tests/cmd/*.toml` cases are for
 //! what a console block cannot hold: standard input, from a sibling `.stdin` file.
+//! `tests/cmd/width/*.toml` set their own `COLUMNS` (or none, as a pipe has).
 
 #[test]
 fn readme_and_cmd_cases() {
@@ -16,4 +17,14 @@ fn readme_and_cmd_cases() {
         .case("README.md")
         .case("tests/cmd/*.md")
         .case("tests/cmd/*.toml");
+}
+
+#[test]
+fn width_cases() {
+    // No default COLUMNS here: each case sets its own width, or removes it to run as
+    // a pipe does.
+    trycmd::TestCases::new()
+        .register_bin("stabcost", trycmd::cargo::cargo_bin!("stabcost"))
+        .env("STABCOST_RATES", "")
+        .case("tests/cmd/width/*.toml");
 }

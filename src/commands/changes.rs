@@ -6,7 +6,7 @@ use crate::error::UserResult;
 use crate::money::{self, Credits, Percent};
 use crate::rates::changes::{self, ChangeKind};
 use crate::rates::{BUILT_IN_CARDS, Provenance, RateCard};
-use crate::report::{Cell, Column, Report, Rows};
+use crate::report::{Cell, Column, Report, Rows, Shrink};
 use serde::Serialize;
 use std::path::Path;
 
@@ -128,12 +128,12 @@ impl Report for Changes {
         vec![
             Column::text("Date", "date"),
             Column::text("Service", "service"),
-            Column::text("Name", "name"),
+            Column::text("Name", "name").shrink(Shrink::Drop { rank: 1 }),
             Column::number("Before", "before_credits"),
             Column::number("After", "after_credits"),
             Column::number("Change", "change_credits"),
             Column::number("%", "change_percent"),
-            Column::text("What", "kind"),
+            Column::text("What", "kind").shrink(Shrink::Wrap { rank: 2, min: 12 }),
         ]
     }
 

@@ -8,7 +8,7 @@ use crate::error::{UserError, UserResult, echo};
 use crate::input;
 use crate::money::{self, Approx, Credits, Overflow, Ratio, Usd};
 use crate::rates::{Category, Provenance, RateCard, Service};
-use crate::report::{Cell, Column, Report, Rows};
+use crate::report::{Cell, Column, Report, Rows, Shrink};
 use crate::workflow;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -371,13 +371,13 @@ impl Report for Comparison<'_> {
     fn columns(&self) -> Vec<Column> {
         vec![
             Column::text("Model", "service"),
-            Column::text("Name", "name"),
+            Column::text("Name", "name").shrink(Shrink::Drop { rank: 1 }),
             Column::number("Credits per image", "credits_each"),
             Column::number("USD per image", "usd_each"),
             Column::number("Credits", "credits"),
             Column::number("USD", "usd"),
             Column::number("vs cheapest", "vs_cheapest"),
-            Column::table_only("", "bar"),
+            Column::table_only("", "bar").shrink(Shrink::Scale { rank: 2, min: 4 }),
         ]
     }
 

@@ -3,7 +3,7 @@
 use crate::date::Date;
 use crate::error::UserResult;
 use crate::rates::{BUILT_IN_CARDS, Provenance, RateCard};
-use crate::report::{Cell, Column, Report, Rows};
+use crate::report::{Cell, Column, Report, Rows, Shrink};
 use serde::Serialize;
 
 /// Every built-in card, oldest first: JSON `cards`.
@@ -63,8 +63,8 @@ impl Report for History {
             Column::text("From", "effective_from"),
             Column::text("Until", "effective_until"),
             Column::number("Services", "services"),
-            Column::text("File", "file"),
-            Column::text("Source", "source"),
+            Column::text("File", "file").shrink(Shrink::Drop { rank: 1 }),
+            Column::text("Source", "source").shrink(Shrink::Wrap { rank: 2, min: 20 }),
         ]
     }
 

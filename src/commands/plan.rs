@@ -9,7 +9,7 @@ use crate::money::{self, Amount, Credits, Percent, Usd};
 use crate::plan::Plan;
 use crate::plan::price::{self, PricedPlan};
 use crate::rates::{Provenance, RateCard};
-use crate::report::{Cell, Column, Outcome, Report, Rows};
+use crate::report::{Cell, Column, Outcome, Report, Rows, Shrink};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -302,7 +302,7 @@ impl Report for PlanReport<'_> {
         }
         vec![
             Column::text("Workload", "workload"),
-            Column::text("Pipeline", "pipeline"),
+            Column::text("Pipeline", "pipeline").shrink(Shrink::Wrap { rank: 1, min: 16 }),
             Column::number("Assets a month", "assets"),
             Column::number("Credits per asset", "per_asset_credits"),
             Column::number("USD per asset", "per_asset_usd"),

@@ -6,7 +6,7 @@ use crate::engine::{self, Line, Step, Workload};
 use crate::error::{UserError, UserResult, echo};
 use crate::money::Amount;
 use crate::rates::{Provenance, RateCard, Service};
-use crate::report::{Cell, Column, Report, Rows};
+use crate::report::{Cell, Column, Report, Rows, Shrink};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -104,7 +104,7 @@ impl Report for Quote<'_> {
     fn columns(&self) -> Vec<Column> {
         vec![
             Column::text("Service", "service"),
-            Column::text("Name", "name"),
+            Column::text("Name", "name").shrink(Shrink::Drop { rank: 1 }),
             Column::number("Credits each", "credits_each"),
             Column::number("USD each", "usd_each"),
             Column::number("Count", "count"),

@@ -4,7 +4,7 @@ use crate::cli::RatesArgs;
 use crate::error::UserResult;
 use crate::money::{self, Credits, Usd};
 use crate::rates::{Billing, Category, Deprecation, Provenance, RateCard, Service, StepPricing};
-use crate::report::{Cell, Column, Report, Rows};
+use crate::report::{Cell, Column, Report, Rows, Shrink};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -149,13 +149,13 @@ impl Report for CardReport<'_> {
     fn columns(&self) -> Vec<Column> {
         vec![
             Column::text("Id", "id"),
-            Column::text("Name", "name"),
+            Column::text("Name", "name").shrink(Shrink::Drop { rank: 2 }),
             Column::text("Category", "category"),
             Column::number("Credits", "credits"),
             Column::number("USD", "usd"),
-            Column::text("Aliases", "aliases"),
-            Column::text("Source", "source"),
-            Column::text("Notes", "notes"),
+            Column::text("Aliases", "aliases").shrink(Shrink::Cut { rank: 3, min: 18 }),
+            Column::text("Source", "source").shrink(Shrink::Drop { rank: 1 }),
+            Column::text("Notes", "notes").shrink(Shrink::Wrap { rank: 4, min: 15 }),
         ]
     }
 

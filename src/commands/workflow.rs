@@ -7,7 +7,7 @@ use crate::error::{UserError, UserResult};
 use crate::input;
 use crate::money::{self, Amount};
 use crate::rates::{Category, Provenance, RateCard};
-use crate::report::{Cell, Column, Report, Rows};
+use crate::report::{Cell, Column, Report, Rows, Shrink};
 use crate::workflow;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -108,7 +108,7 @@ impl Report for Priced<'_> {
     fn columns(&self) -> Vec<Column> {
         vec![
             Column::text("Step", "service"),
-            Column::text("Name", "name"),
+            Column::text("Name", "name").shrink(Shrink::Drop { rank: 1 }),
             Column::number("Credits each", "credits_each"),
             Column::number("×", "multiplier"),
             Column::number("Credits per asset", "per_asset_credits"),

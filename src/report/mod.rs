@@ -123,6 +123,35 @@ impl Cell {
     }
 }
 
+/// What the terminal table may do to a column when the table is wider than the
+/// terminal. Columns are given up in `rank` order, lowest first; a figure never is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shrink {
+    /// Always shown in full: ids and every figure (only a long header may wrap).
+    Keep,
+    /// Dropped whole when space runs out: a long name beside an id.
+    Drop { rank: u8 },
+    /// Prose shortened to as few as `min` columns with `…`, then dropped.
+    Cut { rank: u8, min: usize },
+    /// Prose wrapped onto more lines, as narrow as `min` columns, then dropped.
+    Wrap { rank: u8, min: usize },
+    /// Bars drawn shorter in proportion, as short as `min` blocks, then dropped.
+    Scale { rank: u8, min: usize },
+}
+
+impl Shrink {
+    /// The order in which a column is given up; `None` for a column never given up.
+    pub(crate) fn rank(self) -> Option<u8> {
+        match self {
+            Shrink::Keep => None,
+            Shrink::Drop { rank }
+            | Shrink::Cut { rank, .. }
+            | Shrink::Wrap { rank, .. }
+            | Shrink::Scale { rank, .. } => Some(rank),
+        }
+    }
+}
+
 /// A column: its header for people, its key for CSV, and how it is laid out.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
@@ -131,26 +160,30 @@ pub struct Column {
     pub numeric: bool,
     /// Shown only in the terminal table (the `compare` bars).
     pub table_only: bool,
+    /// How the terminal table may narrow it to fit the terminal.
+    pub shrink: Shrink,
 }
 
 impl Column {
-    /// A left-aligned text column.
+    /// A left-aligned text column, always shown.
     pub const fn text(header: &'static str, key: &'static str) -> Self {
         Column {
             header,
             key,
             numeric: false,
             table_only: false,
+            shrink: Shrink::Keep,
         }
     }
 
-    /// A right-aligned number column.
+    /// A right-aligned number column, always shown in full.
     pub const fn number(header: &'static str, key: &'static str) -> Self {
         Column {
             header,
             key,
             numeric: true,
             table_only: false,
+            shrink: Shrink::Keep,
         }
     }
 
@@ -161,7 +194,18 @@ impl Column {
             key,
             numeric: false,
             table_only: true,
+            shrink: Shrink::Keep,
         }
+    }
+
+    /// The same column, narrowed by `shrink` when the terminal is too narrow. A number
+    /// column keeps its figures whatever `shrink` says.
+    #[must_use]
+    pub const fn shrink(mut self, shrink: Shrink) -> Self {
+        if !self.numeric {
+            self.shrink = shrink;
+        }
+        self
     }
 }
 
