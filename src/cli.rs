@@ -98,6 +98,7 @@ Expression: steps joined by '+', each SERVICE[@STEPS][*MULT] or MULT*SERVICE.
   core*6 + rmbg + upscale-conservative   six drafts, one cleanup, one upscale per asset
   sdxl@50                                SDXL at 50 diffusion steps
   ultra*0.25                             a quarter of the assets redone on Ultra
+--steps S prices every step-scaled step written without @S at S steps.
 Use '-' to read the expression from standard input.
 
 Examples:

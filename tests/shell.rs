@@ -83,6 +83,52 @@ fn the_bash_script_is_valid_and_completes_commands_and_services() {
 }
 
 #[test]
+fn bash_completes_services_inside_expressions() {
+    // The first step, and the step after the last '+' or '*', keeping what comes before.
+    assert_eq!(bash_complete(&["stabcost", "workflow", "ul"]), ["ultra"]);
+    assert_eq!(
+        bash_complete(&["stabcost", "workflow", "core+upscale-c"]),
+        ["core+upscale-conservative", "core+upscale-creative"]
+    );
+    assert_eq!(
+        bash_complete(&["stabcost", "workflow", "core*6+rmbg+sdx"]),
+        ["core*6+rmbg+sdxl", "core*6+rmbg+sdxl-1.0"]
+    );
+    assert_eq!(
+        bash_complete(&["stabcost", "workflow", "2*ult"]),
+        ["2*ultra"]
+    );
+    assert_eq!(
+        bash_complete(&["stabcost", "--format", "csv", "workflow", "core+rm"]),
+        ["core+rmbg"]
+    );
+    assert_eq!(
+        bash_complete(&[
+            "stabcost",
+            "compare",
+            "--images",
+            "5",
+            "--with",
+            "rmbg+upscale-f"
+        ]),
+        ["rmbg+upscale-fast"]
+    );
+    // Options and their values are still clap's.
+    assert_eq!(
+        bash_complete(&["stabcost", "workflow", "core", "--form"]),
+        ["--format"]
+    );
+    assert_eq!(
+        bash_complete(&["stabcost", "workflow", "core", "--format", "cs"]),
+        ["csv"]
+    );
+    assert_eq!(
+        bash_complete(&["stabcost", "compare", "--ima"]),
+        ["--images"]
+    );
+}
+
+#[test]
 fn every_shell_gets_a_script() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let r = run(&["completions", shell]);
@@ -137,6 +183,49 @@ fn the_man_page_renders_and_names_every_subcommand() {
             text.contains("--count"),
             "options of subcommands are documented"
         );
+        // The workflow help's lines stay separate paragraphs, not one run-on line.
+        assert!(
+            text.lines()
+                .any(|l| l.trim_start().starts_with("Use '-' to read the expression")),
+            "{text}"
+        );
+        assert!(
+            !text.lines().any(|l| l.trim() == "Examples:"),
+            "an Examples: label under an EXAMPLES heading:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_man_page_refers_to_no_missing_page_and_has_the_usual_sections() {
+    let page = run(&["man"]);
+    let roff = page.ok();
+    // There is one page, stabcost(1); no stabcost-quote(1) and the like.
+    assert!(!roff.contains("(1)"), "a reference to another page");
+    assert!(!roff.contains("stabcost\\-quote"), "stabcost-quote");
+    for section in [
+        ".SH COMMANDS",
+        ".SH EXAMPLES",
+        ".SH \"EXIT STATUS\"",
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+        "\\fBSTABCOST_RATES\\fR",
+        "\\fBCOLUMNS\\fR",
+    ] {
+        assert!(roff.contains(section), "{section} missing");
+    }
+    assert!(!roff.contains("\nExamples:"), "Examples: under EXAMPLES");
+    // completions and man reject --rates and --format, so their pages do not list them.
+    let man_section = roff.split(".SH \"STABCOST MAN\"").nth(1).unwrap();
+    let man_section = man_section.split(".SH ").next().unwrap();
+    assert!(!man_section.contains("rates"), "{man_section}");
+}
+
+#[test]
+fn a_subcommands_version_names_the_one_binary() {
+    for sub in ["quote", "workflow", "compare", "rates", "man"] {
+        let v = run(&[sub, "-V"]);
+        assert!(v.ok().starts_with("stabcost 0."), "{sub}: {}", v.stdout);
     }
 }
 
