@@ -103,6 +103,10 @@ fn bash_completes_services_inside_expressions() {
         ["core+rmbg"]
     );
     assert_eq!(
+        bash_complete(&["stabcost", "--as-of", "2025-07-01", "workflow", "core+rm"]),
+        ["core+rmbg"]
+    );
+    assert_eq!(
         bash_complete(&[
             "stabcost",
             "compare",
@@ -219,6 +223,7 @@ fn the_man_page_refers_to_no_missing_page_and_has_the_usual_sections() {
     let man_section = roff.split(".SH \"STABCOST MAN\"").nth(1).unwrap();
     let man_section = man_section.split(".SH ").next().unwrap();
     assert!(!man_section.contains("rates"), "{man_section}");
+    assert!(!man_section.contains("as\\-of"), "{man_section}");
 }
 
 #[test]

@@ -58,12 +58,12 @@ _stabcost() {
     for (( i = 1; i < COMP_CWORD; i++ )); do
         w="${COMP_WORDS[i]}"
         case "$w" in
-            --rates|--format) (( i++ )) ;;
+            --rates|--format|--as-of) (( i++ )) ;;
             -*) ;;
             *) sub="$w"; break ;;
         esac
     done
-    if [[ ( "$sub" == workflow && "$cur" != -* && "$prev" != @(-n|--count|--steps|--free-credits|--rates|--format) )
+    if [[ ( "$sub" == workflow && "$cur" != -* && "$prev" != @(-n|--count|--steps|--free-credits|--rates|--format|--as-of) )
           || ( "$sub" == compare && "$prev" == --with ) ]]; then
         local head="" tail="$cur"
         if [[ "$cur" == *[+*]* ]]; then
@@ -122,7 +122,8 @@ pub(super) fn man() -> anyhow::Result<String> {
             // Global options that these two reject.
             sub = sub
                 .mut_arg("rates", |a| a.hide(true))
-                .mut_arg("format", |a| a.hide(true));
+                .mut_arg("format", |a| a.hide(true))
+                .mut_arg("as_of", |a| a.hide(true));
         }
         let sub = &sub;
         let man = clap_mangen::Man::new(sub.clone());
@@ -163,7 +164,11 @@ disk, say). A closed pipe (\fBstabcost rates | head \-1\fR) is not an error.
 .TP
 \fB2\fR
 The input is wrong: bad arguments, an unknown or discontinued service, a bad workflow
-expression, an unreadable or invalid rate card, a figure too large to compute.
+expression, an unreadable or invalid rate card or plan, a figure too large to compute.
+.TP
+\fB3\fR
+A budget gate tripped (\fBplan \-\-fail\-if\-over\fR, \fBdiff \-\-max\-increase\fR): the
+report is printed in full first.
 .SH ENVIRONMENT
 .TP
 \fBSTABCOST_RATES\fR
@@ -179,8 +184,8 @@ Help is printed without colour.
 .SH FILES
 No file is read unless one is named: the built\-in rate card (\fIrates/stability.toml\fR
 in the source) is compiled into the binary. \fB\-\-rates\fR \fIFILE\fR or
-\fBSTABCOST_RATES\fR names a card file; \fBworkflow \-\fR and \fBcompare \-\-with \-\fR
-read an expression from standard input.
+\fBSTABCOST_RATES\fR names a card file, and \fBplan\fR and \fBdiff\fR read plan files;
+\fBworkflow \-\fR and \fBcompare \-\-with \-\fR read an expression from standard input.
 "#;
 
 /// `text` as roff running text: backslashes, hyphens and a leading dot or quote
