@@ -19,7 +19,8 @@ pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()>
     };
     let cols = visible(&columns, false);
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(cols.iter().filter_map(|&i| columns.get(i)).map(|c| c.key))?;
+    w.write_record(cols.iter().filter_map(|&i| columns.get(i)).map(|c| c.key))
+        .map_err(io_error)?;
     for row in rows {
         w.write_record(cols.iter().map(|&i| {
             let text = row.get(i).map(super::Cell::plain).unwrap_or_default();
@@ -27,9 +28,23 @@ pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()>
                 Some(c) if c.numeric => text,
                 _ => inert(text),
             }
-        }))?;
+        }))
+        .map_err(io_error)?;
     }
     w.flush()
+}
+
+/// A failed CSV write as the I/O error it is. csv's own conversion wraps it in an
+/// `Other` error without a source, so a closed pipe would no longer read as one (and
+/// `stabcost … --format csv | head` would end with an error instead of quietly).
+fn io_error(e: csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// `text`, made inert for a spreadsheet: a leading `'` when it would start a formula.
@@ -67,6 +82,25 @@ mod tests {
             rendered(&report, Format::Csv),
             "service,credits,usd\n'=cmd(),6.5,0.065\ncore,3,-0.25\ntotal,9.5,0.095\n"
         );
+    }
+
+    #[test]
+    fn a_closed_pipe_stays_a_closed_pipe() {
+        struct Closed;
+        impl std::io::Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        // More rows than csv's own buffer holds, so the failure comes from a record.
+        let mut report = sample();
+        let row = report.lines[0].clone();
+        report.lines = vec![row; 2_000];
+        let err = super::super::render(&report, Format::Csv, &mut Closed).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe);
     }
 
     #[test]
