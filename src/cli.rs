@@ -107,12 +107,15 @@ Examples:
   generate-pipeline | stabcost workflow - --count 500")]
     Workflow(WorkflowArgs),
 
-    /// Compare every generation model at a volume, with self-hosting and user-pays routes
+    /// Compare every generation model at a volume or a budget, with self-hosting (and its
+    /// break-even volume) and user-pays routes
     #[command(after_help = "\
 Examples:
   stabcost compare --images 15000
   stabcost compare --users 500 --per-user 30 --with rmbg+upscale-conservative
-  stabcost compare --images 15000 --gpu-hourly 2.50 --seconds-per-image 4")]
+  stabcost compare --images 15000 --gpu-hourly 2.50 --seconds-per-image 4
+  stabcost compare --images 15000 --gpu-monthly 1800 --seconds-per-image 4
+  stabcost compare --budget 100 --with rmbg")]
     Compare(CompareArgs),
 
     /// Price a monthly plan of several workloads against a budget, with a forecast
@@ -258,7 +261,8 @@ pub struct WorkflowArgs {
 
 /// `stabcost compare`.
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("volume").required(true).args(["images", "users"]))]
+#[command(group = clap::ArgGroup::new("volume").required(true).args(["images", "users", "budget"]))]
+#[command(group = clap::ArgGroup::new("gpu").multiple(true).args(["gpu_hourly", "gpu_monthly"]))]
 pub struct CompareArgs {
     /// Images to generate
     #[arg(long, value_name = "N", value_parser = quantity(), allow_negative_numbers = true)]
@@ -274,6 +278,12 @@ pub struct CompareArgs {
           allow_negative_numbers = true, requires = "users", conflicts_with = "images")]
     pub per_user: Option<u64>,
 
+    /// Instead of a volume: how many images this many dollars buy on each model
+    #[arg(long, value_name = "USD", allow_negative_numbers = true,
+          conflicts_with_all = ["images", "users", "per_user", "gpu_hourly", "gpu_monthly"],
+          value_parser = Number::new(money::parse_positive, "a budget greater than zero, such as 100"))]
+    pub budget: Option<Decimal>,
+
     /// Steps after each generation, e.g. rmbg+upscale-conservative; '-' reads standard input
     #[arg(long = "with", value_name = "EXPR", allow_hyphen_values = true)]
     pub with: Option<String>,
@@ -287,8 +297,14 @@ pub struct CompareArgs {
           value_parser = Number::new(money::parse_positive, "a price greater than zero, such as 2.50"))]
     pub gpu_hourly: Option<Decimal>,
 
-    /// GPU seconds per image, for the self-hosting estimate
-    #[arg(long, value_name = "S", allow_negative_numbers = true, requires = "gpu_hourly",
+    /// A dedicated GPU's price for a month (30 days) in USD: GPUs needed, their cost, and
+    /// each model's break-even volume
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, requires = "seconds_per_image",
+          value_parser = Number::new(money::parse_positive, "a price greater than zero, such as 1800"))]
+    pub gpu_monthly: Option<Decimal>,
+
+    /// GPU seconds per image, for self-hosting (--gpu-hourly or --gpu-monthly)
+    #[arg(long, value_name = "S", allow_negative_numbers = true, requires = "gpu",
           value_parser = Number::new(money::parse_positive, "a number of seconds greater than zero, such as 4"))]
     pub seconds_per_image: Option<Decimal>,
 }

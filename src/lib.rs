@@ -21,6 +21,7 @@ pub mod money;
 pub mod plan;
 pub mod rates;
 pub mod report;
+pub mod selfhost;
 pub mod workflow;
 
 use error::UserError;

@@ -198,6 +198,23 @@ pub fn ceil_div(amount: Decimal, unit: Decimal) -> Result<Decimal, Overflow> {
     Ok(n.normalize())
 }
 
+/// The largest whole number `n` with `n × unit ≤ amount` (images a budget buys); zero
+/// when `amount` is negative. `unit` must be greater than zero.
+pub fn floor_div(amount: Decimal, unit: Decimal) -> Result<Decimal, Overflow> {
+    if amount <= Decimal::ZERO || unit <= Decimal::ZERO {
+        return Ok(Decimal::ZERO);
+    }
+    let mut n = amount.checked_div(unit).ok_or(Overflow::TooLarge)?.floor();
+    // `checked_div` rounds at 28 digits; step the estimate until it is exactly right.
+    while n > Decimal::ZERO && mul(n, unit)? > amount {
+        n -= Decimal::ONE;
+    }
+    while mul(add(n, Decimal::ONE)?, unit)? <= amount {
+        n = add(n, Decimal::ONE)?;
+    }
+    Ok(n.normalize())
+}
+
 /// Groups the integer digits of a plain decimal string with commas: `16000.5` → `16,000.5`.
 fn group_thousands(plain: &str) -> String {
     let (sign, rest) = plain
@@ -977,6 +994,18 @@ mod tests {
         assert_eq!(ceil_div(d("16000.01"), d("1000")).unwrap(), d("17"));
         assert_eq!(ceil_div(d("0"), d("1000")).unwrap(), d("0"));
         assert_eq!(ceil_div(d("-3"), d("1000")).unwrap(), d("0"));
+    }
+
+    #[test]
+    fn a_budget_buys_whole_images() {
+        // $100.00 at $0.03: 3,333 images ($99.99); at $0.065: 1,538 ($99.97); at $0.08: 1,250.
+        assert_eq!(floor_div(d("100"), d("0.03")).unwrap(), d("3333"));
+        assert_eq!(floor_div(d("100"), d("0.065")).unwrap(), d("1538"));
+        assert_eq!(floor_div(d("100"), d("0.08")).unwrap(), d("1250"));
+        assert_eq!(floor_div(d("0.01"), d("0.03")).unwrap(), Decimal::ZERO);
+        // 1 / (1/3 rounded at 28 digits) must not round up past the exact answer.
+        let third = d("0.3333333333333333333333333333");
+        assert_eq!(floor_div(Decimal::ONE, third).unwrap(), d("3"));
     }
 
     #[test]

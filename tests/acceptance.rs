@@ -939,3 +939,58 @@ fn a_piped_table_keeps_full_width() {
         );
     }
 }
+
+// ---------------------------------------------------------------- compare (SPEC 10)
+
+#[test]
+fn what_a_budget_buys() {
+    // $100.00 / $0.03 = 3,333 Core images ($99.99, $0.01 left); / $0.065 = 1,538 SD3.5
+    // Large ($99.97, $0.03 left); / $0.08 = 1,250 Ultra ($100.00, $0.00 left).
+    let v = json(&["compare", "--budget", "100"]);
+    let line = |id: &str| {
+        v["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["service"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(line("core")["images"], 3333);
+    assert_eq!(line("core")["left_usd"], "0.01");
+    assert_eq!(line("sd35-large")["images"], 1538);
+    assert_eq!(line("sd35-large")["left_usd"], "0.03");
+    assert_eq!(line("ultra")["images"], 1250);
+    assert_eq!(line("ultra")["left_usd"], "0.00");
+    assert_eq!(s(&v, "/budget_usd"), "100.00");
+}
+
+#[test]
+fn when_a_dedicated_gpu_pays_off() {
+    // 2,592,000 s / 4 s = 648,000 images a GPU-month; 15,000 images need 1 GPU, $1,800.00.
+    // Break-even: floor(1800 / price) + 1: Core 60,001, Ultra 22,501, SDXL 200,001.
+    let v = json(&[
+        "compare",
+        "--images",
+        "15000",
+        "--gpu-monthly",
+        "1800",
+        "--seconds-per-image",
+        "4",
+    ]);
+    assert_eq!(v["dedicated_gpu"]["capacity_images_per_gpu"], 648_000);
+    assert_eq!(v["dedicated_gpu"]["gpus"], 1);
+    assert_eq!(s(&v, "/dedicated_gpu/gpus_usd"), "1800.00");
+    let be = |id: &str| {
+        v["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["service"] == id)
+            .unwrap()["break_even_images"]
+            .clone()
+    };
+    assert_eq!(be("core"), 60_001);
+    assert_eq!(be("ultra"), 22_501);
+    assert_eq!(be("sdxl"), 200_001);
+}

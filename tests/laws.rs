@@ -23,6 +23,7 @@ use stabcost::money::{self, Credits};
 use stabcost::plan::diff::{self, Status};
 use stabcost::plan::{Plan, price};
 use stabcost::rates::RateCard;
+use stabcost::selfhost::BreakEven;
 use stabcost::workflow;
 use std::fmt::Write as _;
 
@@ -326,5 +327,44 @@ proptest! {
             let back = ba.services.iter().find(|x| x.service == s.service).unwrap();
             prop_assert_eq!(s.change.credits.get(), -back.change.credits.get());
         }
+    }
+}
+
+// ---------------------------------------------------------------- self-hosting
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn at_the_break_even_volume_a_gpu_costs_less_and_one_image_less_it_does_not(
+        gpu in (1u64..10_000_000, 0u32..3),
+        price in (1u64..100_000, 0u32..5),
+        capacity in 1u64..10_000_000,
+    ) {
+        let (gpu, price) = (dec(gpu.0, gpu.1), dec(price.0, price.1));
+        match stabcost::selfhost::break_even(gpu, price, capacity).unwrap() {
+            BreakEven::Images(n) => {
+                // Independent check with plain decimal arithmetic: n × price > gpu, and
+                // (n - 1) × price ≤ gpu.
+                prop_assert!(Decimal::from(n) * price > gpu);
+                prop_assert!(Decimal::from(n - 1) * price <= gpu);
+                prop_assert!(n <= capacity);
+            }
+            BreakEven::BeyondCapacity => {
+                // Even a full GPU's worth of images costs no more on the API.
+                prop_assert!(Decimal::from(capacity) * price <= gpu);
+            }
+        }
+    }
+
+    #[test]
+    fn a_budget_buys_the_most_whole_images_it_can(
+        budget in (1u64..100_000_000, 0u32..3),
+        price in (1u64..100_000, 0u32..5),
+    ) {
+        let (budget, price) = (dec(budget.0, budget.1), dec(price.0, price.1));
+        let n = money::floor_div(budget, price).unwrap();
+        prop_assert!(n * price <= budget);
+        prop_assert!((n + Decimal::ONE) * price > budget);
     }
 }

@@ -8,7 +8,9 @@ use crate::error::{UserError, UserResult, echo};
 use crate::input;
 use crate::money::{self, Approx, Credits, Overflow, Ratio, Usd};
 use crate::rates::{Category, Provenance, RateCard, Service};
+use crate::report::chart::{self, Chart, Cost, Series};
 use crate::report::{Cell, Column, Report, Rows, Shrink};
+use crate::selfhost::{self, BreakEven};
 use crate::workflow;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -31,6 +33,9 @@ pub(super) struct Comparison<'c> {
     with: Vec<WithStep<'c>>,
     lines: Vec<ModelLine<'c>>,
     self_host: Option<SelfHostEstimate<'c>>,
+    /// Dedicated GPUs rented by the month (`--gpu-monthly`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dedicated_gpu: Option<DedicatedGpu<'c>>,
     user_pays: Option<UserPaysRoute<'c>>,
     notes: Vec<String>,
     /// The summary line for self-hosting when the GPU figures are missing.
@@ -40,32 +45,81 @@ pub(super) struct Comparison<'c> {
 
 /// One `--with` step.
 #[derive(Debug, Serialize)]
-struct WithStep<'c> {
-    service: &'c str,
-    steps: Option<u32>,
+pub(super) struct WithStep<'c> {
+    pub(super) service: &'c str,
+    pub(super) steps: Option<u32>,
     #[serde(serialize_with = "money::serialize_decimal")]
-    multiplier: Decimal,
+    pub(super) multiplier: Decimal,
     #[serde(skip)]
-    label: String,
+    pub(super) label: String,
 }
 
 /// One model, with its whole pipeline (the model, then the `--with` steps) priced.
 #[derive(Debug, Serialize)]
-struct ModelLine<'c> {
-    service: &'c str,
-    name: &'c str,
-    steps: Option<u32>,
+pub(super) struct ModelLine<'c> {
+    pub(super) service: &'c str,
+    pub(super) name: &'c str,
+    pub(super) steps: Option<u32>,
     /// Per image, the `--with` steps included.
-    credits_each: Credits,
-    usd_each: Usd,
-    credits: Credits,
-    usd: Usd,
-    vs_cheapest: Ratio,
+    pub(super) credits_each: Credits,
+    pub(super) usd_each: Usd,
+    pub(super) credits: Credits,
+    pub(super) usd: Usd,
+    pub(super) vs_cheapest: Ratio,
+    /// With `--gpu-monthly`: the images a month from which one dedicated GPU costs less
+    /// than this model's generation on the API; `null` beyond one GPU's capacity.
+    #[serde(
+        rename = "break_even_images",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_break_even"
+    )]
+    pub(super) break_even: Option<BreakEven>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) break_even_beyond_capacity: Option<bool>,
+    /// The model's own price per image, without the `--with` steps.
+    #[serde(skip)]
+    pub(super) generation_usd: Usd,
     /// The row's bar in the terminal table, in blocks.
     #[serde(skip)]
-    bar: usize,
+    pub(super) bar: usize,
     #[serde(skip)]
-    label: String,
+    pub(super) label: String,
+}
+
+/// A break-even volume in JSON: the number of images, or `null` beyond one GPU.
+#[allow(
+    clippy::ref_option,
+    reason = "serde's serialize_with hands over a reference to the field"
+)]
+fn serialize_break_even<S: serde::Serializer>(
+    at: &Option<BreakEven>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(BreakEven::Images(n)) => s.serialize_u64(*n),
+        _ => s.serialize_none(),
+    }
+}
+
+/// Self-hosting on GPUs rented by the month: how many the volume needs, what they cost.
+#[derive(Debug, Serialize)]
+struct DedicatedGpu<'c> {
+    name: &'c str,
+    models: &'c [String],
+    gpu_monthly_usd: Usd,
+    #[serde(serialize_with = "money::serialize_decimal")]
+    seconds_per_image: Decimal,
+    /// Images one GPU makes in 30 days: `floor(2,592,000 / seconds_per_image)`.
+    capacity_images_per_gpu: u64,
+    gpus: u64,
+    /// `gpus × gpu_monthly_usd`.
+    gpus_usd: Usd,
+    /// The `--with` steps, which stay on the API.
+    api_steps_usd: Usd,
+    usd: Usd,
+    license: &'c str,
+    license_free_below_annual_revenue_usd: Usd,
+    license_above: &'c str,
 }
 
 /// Self-hosting the open weights for the same images: GPU time, an estimate.
@@ -107,7 +161,7 @@ struct UserPaysRoute<'c> {
 }
 
 /// The `--with` steps: parsed, resolved, and free of generation services.
-fn with_steps<'c>(card: &'c RateCard, expr: &str) -> UserResult<Vec<Step<'c>>> {
+pub(super) fn with_steps<'c>(card: &'c RateCard, expr: &str) -> UserResult<Vec<Step<'c>>> {
     let pipeline = workflow::compile(card, expr)?;
     if let Some((_, written)) = pipeline
         .steps
@@ -149,7 +203,7 @@ fn images(args: &CompareArgs) -> UserResult<u64> {
 }
 
 /// Every current generation model followed by the `--with` steps, cheapest first.
-fn price_models<'c>(
+pub(super) fn price_models<'c>(
     card: &'c RateCard,
     with: &[Step<'c>],
     steps: Option<u32>,
@@ -191,7 +245,9 @@ fn price_models<'c>(
 }
 
 /// The lines for the priced models, with their ratio to the cheapest and their bar.
-fn model_lines<'c>(rows: &[(&'c Service, Priced<'c>)]) -> UserResult<Vec<ModelLine<'c>>> {
+pub(super) fn model_lines<'c>(
+    rows: &[(&'c Service, Priced<'c>)],
+) -> UserResult<Vec<ModelLine<'c>>> {
     let per_image = |p: &Priced<'_>| p.per_asset.credits.get();
     let cheapest = rows.first().map_or(Decimal::ONE, |r| per_image(&r.1));
     let dearest = rows.last().map_or(Decimal::ONE, |r| per_image(&r.1));
@@ -216,6 +272,9 @@ fn model_lines<'c>(rows: &[(&'c Service, Priced<'c>)]) -> UserResult<Vec<ModelLi
             credits: p.total.credits,
             usd: p.total.usd,
             vs_cheapest,
+            break_even: None,
+            break_even_beyond_capacity: None,
+            generation_usd: p.lines.first().map_or(Usd::ZERO, |l| l.each.usd),
             bar,
             label: engine::step_label(model, steps),
         });
@@ -274,6 +333,49 @@ fn self_host<'c>(
     }))
 }
 
+/// Dedicated GPUs for the volume, and each model's break-even volume, when both
+/// `--gpu-monthly` and `--seconds-per-image` are given.
+fn dedicated_gpu<'c>(
+    card: &'c RateCard,
+    args: &CompareArgs,
+    images: u64,
+    with_usd: Usd,
+    lines: &mut [ModelLine<'c>],
+) -> UserResult<Option<DedicatedGpu<'c>>> {
+    let (Some(sh), Some(monthly), Some(seconds)) =
+        (&card.self_host, args.gpu_monthly, args.seconds_per_image)
+    else {
+        return Ok(None);
+    };
+    let Some(capacity) = selfhost::capacity(seconds)? else {
+        return Err(UserError::new(format!(
+            "at {} seconds an image, a GPU makes no image in a month (2,592,000 seconds)",
+            money::decimal_display(seconds)
+        )));
+    };
+    for line in lines.iter_mut() {
+        let at = selfhost::break_even(monthly, line.generation_usd.get(), capacity)?;
+        line.break_even = Some(at);
+        line.break_even_beyond_capacity = Some(at == BreakEven::BeyondCapacity);
+    }
+    let gpus = selfhost::gpus_needed(images, capacity);
+    let gpus_usd = Usd::new(money::mul(monthly, Decimal::from(gpus))?);
+    Ok(Some(DedicatedGpu {
+        name: &sh.name,
+        models: &sh.models,
+        gpu_monthly_usd: Usd::new(monthly),
+        seconds_per_image: seconds,
+        capacity_images_per_gpu: capacity,
+        gpus,
+        gpus_usd,
+        api_steps_usd: with_usd,
+        usd: gpus_usd.checked_add(with_usd)?,
+        license: &sh.license,
+        license_free_below_annual_revenue_usd: Usd::new(sh.license_free_below_annual_revenue_usd),
+        license_above: &sh.license_above,
+    }))
+}
+
 pub(super) fn run<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Comparison<'c>> {
     let images = images(args)?;
     let with_expr = args
@@ -299,19 +401,38 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Comp
     .total
     .usd;
     let self_host = self_host(card, args, images, with_usd)?;
-    let self_host_hint = match (&card.self_host, &self_host) {
-        (Some(sh), None) => Some(format!(
-            "self-hosting {}: add --gpu-hourly USD --seconds-per-image S to estimate the GPU cost",
+    let mut lines = model_lines(&rows)?;
+    let dedicated_gpu = dedicated_gpu(card, args, images, with_usd, &mut lines)?;
+    let self_host_hint = match (&card.self_host, &self_host, &dedicated_gpu) {
+        (Some(sh), None, None) => Some(format!(
+            "self-hosting {}: add --gpu-monthly USD (or --gpu-hourly USD) and --seconds-per-image S to price GPUs",
             sh.models.join(", ")
         )),
         _ => None,
     };
 
     let mut notes = Vec::new();
-    if let Some(sh) = &self_host {
+    let license = self_host
+        .as_ref()
+        .map(|sh| {
+            (
+                sh.license,
+                sh.license_free_below_annual_revenue_usd,
+                sh.license_above,
+            )
+        })
+        .or_else(|| {
+            dedicated_gpu.as_ref().map(|d| {
+                (
+                    d.license,
+                    d.license_free_below_annual_revenue_usd,
+                    d.license_above,
+                )
+            })
+        });
+    if let Some((license, below, above)) = license {
         notes.push(format!(
-            "self-hosting needs the {} (free below {} annual revenue; an {} above)",
-            sh.license, sh.license_free_below_annual_revenue_usd, sh.license_above
+            "self-hosting needs the {license} (free below {below} annual revenue; an {above} above)"
         ));
     }
     notes.extend(footer::volume_note(b, Decimal::from(images)));
@@ -337,8 +458,9 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Comp
                 label: engine::step_label(s.service, s.steps),
             })
             .collect(),
-        lines: model_lines(&rows)?,
+        lines,
         self_host,
+        dedicated_gpu,
         user_pays: card
             .user_pays
             .as_ref()
@@ -369,21 +491,25 @@ impl Report for Comparison<'_> {
     }
 
     fn columns(&self) -> Vec<Column> {
-        vec![
+        let mut columns = vec![
             Column::text("Model", "service"),
             Column::text("Name", "name").shrink(Shrink::Drop { rank: 1 }),
             Column::number("Credits per image", "credits_each"),
             Column::number("USD per image", "usd_each"),
             Column::number("Credits", "credits"),
             Column::number("USD", "usd"),
-            Column::number("vs cheapest", "vs_cheapest"),
-            Column::table_only("", "bar").shrink(Shrink::Scale { rank: 2, min: 4 }),
-        ]
+            Column::number("vs cheapest", "vs_cheapest").derived(3),
+        ];
+        if self.dedicated_gpu.is_some() {
+            columns.push(Column::number("Break even", "break_even_images"));
+        }
+        columns.push(Column::table_only("", "bar").shrink(Shrink::Scale { rank: 2, min: 4 }));
+        columns
     }
 
     fn rows(&self) -> Rows<'_> {
         Box::new(self.lines.iter().map(|l| {
-            vec![
+            let mut row = vec![
                 Cell::Text(l.label.clone()),
                 Cell::Text(l.name.to_owned()),
                 Cell::Credits(l.credits_each),
@@ -391,9 +517,55 @@ impl Report for Comparison<'_> {
                 Cell::Credits(l.credits),
                 Cell::Usd(l.usd),
                 Cell::Ratio(l.vs_cheapest),
-                Cell::Bar(l.bar),
-            ]
+            ];
+            match l.break_even {
+                Some(BreakEven::Images(n)) => row.push(Cell::Count(n)),
+                Some(BreakEven::BeyondCapacity) => row.push(Cell::Text("beyond 1 GPU".into())),
+                None => {}
+            }
+            row.push(Cell::Bar(l.bar));
+            row
         }))
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        let gpu = self.dedicated_gpu.as_ref()?;
+        // Wide enough to show every crossing one GPU can reach, and the volume asked for.
+        let furthest = self
+            .lines
+            .iter()
+            .filter_map(|l| match l.break_even {
+                Some(BreakEven::Images(n)) => Some(n),
+                _ => None,
+            })
+            .chain([self.images])
+            .max()
+            .unwrap_or(gpu.capacity_images_per_gpu);
+        let x_max = chart::round_up(Decimal::from(furthest));
+        let x_max = u64::try_from(x_max).ok()?;
+        let gpu_cost = Cost::Steps {
+            usd: gpu.gpu_monthly_usd.get(),
+            every: gpu.capacity_images_per_gpu,
+        };
+        let top = money::mul(gpu.gpu_monthly_usd.get(), Decimal::TWO).ok()?;
+        let mut series = vec![Series {
+            symbol: '=',
+            label: format!("GPUs at {} a month", gpu.gpu_monthly_usd),
+            cost: gpu_cost,
+        }];
+        for (l, symbol) in self.lines.iter().zip(('1'..='9').chain('a'..='z')) {
+            series.push(Series {
+                symbol,
+                label: l.label.clone(),
+                cost: Cost::PerImage(l.generation_usd.get()),
+            });
+        }
+        Some(Chart {
+            title: "Dollars a month against images a month: generation on the API, or GPUs".into(),
+            x_max,
+            y_max: chart::round_up(top),
+            series,
+        })
     }
 
     fn summary(&self) -> Vec<String> {
@@ -422,6 +594,26 @@ impl Report for Comparison<'_> {
                 sh.gpu_hours,
                 sh.gpu_hourly_usd,
             ));
+        }
+        if let Some(g) = &self.dedicated_gpu {
+            let plus = if g.api_steps_usd.is_zero() {
+                String::new()
+            } else {
+                format!(" + {} for the --with steps on the API", g.api_steps_usd)
+            };
+            lines.push(format!(
+                "dedicated GPUs for {}: {} × {} a month = {}{plus} (each makes {} images a month at {} s an image)",
+                g.models.join(", "),
+                money::count_display(g.gpus),
+                g.gpu_monthly_usd,
+                g.gpus_usd,
+                money::count_display(g.capacity_images_per_gpu),
+                money::decimal_display(g.seconds_per_image),
+            ));
+            lines.push(
+                "break even: the images a month from which one dedicated GPU costs less than the model's generation on the API (\"beyond 1 GPU\": never, on one GPU)"
+                    .into(),
+            );
         }
         if let Some(up) = &self.user_pays {
             let note = up.note.map(|n| format!("; {n}")).unwrap_or_default();

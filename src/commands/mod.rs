@@ -4,6 +4,7 @@
 
 mod changes;
 mod compare;
+mod compare_budget;
 mod diff;
 mod footer;
 mod history;
@@ -38,7 +39,15 @@ pub fn run_with_width(
     match &cli.command {
         Command::Quote(args) => emit(&quote::run(&card(cli)?, args)?, format, width, out),
         Command::Workflow(args) => emit(&workflow::run(&card(cli)?, args)?, format, width, out),
-        Command::Compare(args) => emit(&compare::run(&card(cli)?, args)?, format, width, out),
+        Command::Compare(args) => match args.budget {
+            Some(budget) => emit(
+                &compare_budget::run(&card(cli)?, args, budget)?,
+                format,
+                width,
+                out,
+            ),
+            None => emit(&compare::run(&card(cli)?, args)?, format, width, out),
+        },
         Command::Plan(args) => {
             let plan = crate::plan::Plan::load(&args.file)?;
             let card = plan::card_for(cli, &plan)?;

@@ -8,6 +8,7 @@
 //! Markdown and JSON stream row by row, the terminal table buffers to align its columns.
 //! Only `main` decides where the sink goes.
 
+pub mod chart;
 mod csv;
 mod json;
 mod markdown;
@@ -198,6 +199,14 @@ impl Column {
         }
     }
 
+    /// A number column whose figures are derived from the others on its row (a ratio, a
+    /// share): when space runs out it may be dropped whole, at `rank`, but never cut.
+    #[must_use]
+    pub const fn derived(mut self, rank: u8) -> Self {
+        self.shrink = Shrink::Drop { rank };
+        self
+    }
+
     /// The same column, narrowed by `shrink` when the terminal is too narrow. A number
     /// column keeps its figures whatever `shrink` says.
     #[must_use]
@@ -237,6 +246,12 @@ pub trait Report {
     /// A one-line headline: a `###` heading in Markdown (a pull-request comment), the
     /// first line of the table format.
     fn title(&self) -> Option<String> {
+        None
+    }
+
+    /// A chart drawn under the terminal table (never in the other formats, which carry
+    /// its figures in their rows).
+    fn chart(&self) -> Option<chart::Chart> {
         None
     }
 

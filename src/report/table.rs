@@ -108,6 +108,15 @@ pub(super) fn render(
         writeln!(out, "{line}")?;
     }
     writeln!(out)?;
+    if let Some(chart) = report.chart() {
+        let drawn = chart.render(width.unwrap_or(CHART_WIDTH));
+        for line in &drawn {
+            writeln!(out, "{line}")?;
+        }
+        if !drawn.is_empty() {
+            writeln!(out)?;
+        }
+    }
     for line in summary_with_prices(report) {
         for part in wrap(&line, INDENT) {
             writeln!(out, "{part}")?;
@@ -120,6 +129,9 @@ pub(super) fn render(
     }
     Ok(())
 }
+
+/// How wide a chart is drawn when the table goes to a pipe or a file (full width).
+const CHART_WIDTH: usize = 80;
 
 /// Display width of `text`: its widest line, in terminal columns.
 fn text_width(text: &str) -> usize {

@@ -1,0 +1,249 @@
+//! `stabcost compare --budget USD`: what a budget buys on each generation model, in whole
+//! images (each followed by the `--with` steps), and the dollars left over.
+
+use super::compare::{WithStep, model_lines, price_models, with_steps};
+use super::footer;
+use crate::cli::CompareArgs;
+use crate::engine::{self, Workload};
+use crate::error::UserResult;
+use crate::input;
+use crate::money::{self, Credits, Ratio, Usd};
+use crate::rates::{Provenance, RateCard};
+use crate::report::{Cell, Column, Report, Rows, Shrink};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Widest bar, in blocks.
+const BAR_WIDTH: u64 = 24;
+
+/// The budget spent on each model: JSON `budget_usd`, the `--with` steps, one line per
+/// model (most images first), the user-pays route, and the notes.
+#[derive(Debug, Serialize)]
+pub(super) struct BudgetComparison<'c> {
+    #[serde(skip)]
+    card: &'c RateCard,
+    budget_usd: Usd,
+    with: Vec<WithStep<'c>>,
+    lines: Vec<BudgetLine<'c>>,
+    user_pays: Option<UserPaysBudget<'c>>,
+    notes: Vec<String>,
+}
+
+/// One model: its price per image, the whole images the budget buys, what is left.
+#[derive(Debug, Serialize)]
+struct BudgetLine<'c> {
+    service: &'c str,
+    name: &'c str,
+    steps: Option<u32>,
+    /// Per image, the `--with` steps included.
+    credits_each: Credits,
+    usd_each: Usd,
+    images: u64,
+    /// What the images cost: `images × usd_each`.
+    credits: Credits,
+    usd: Usd,
+    left_usd: Usd,
+    vs_cheapest: Ratio,
+    #[serde(skip)]
+    bar: usize,
+    #[serde(skip)]
+    label: String,
+}
+
+/// The user-pays route: generation costs the developer the card's figure (nothing for
+/// Puter), but the `--with` steps stay on the API, so they still limit the images.
+#[derive(Debug, Serialize)]
+struct UserPaysBudget<'c> {
+    name: &'c str,
+    generation_usd_each: Usd,
+    /// The `--with` steps for one image, on the API.
+    api_steps_usd_each: Usd,
+    /// Images the budget buys on this route; `None` when it costs the developer nothing.
+    images: Option<u64>,
+    models: &'c [String],
+    note: Option<&'c str>,
+}
+
+pub(super) fn run<'c>(
+    card: &'c RateCard,
+    args: &CompareArgs,
+    budget: Decimal,
+) -> UserResult<BudgetComparison<'c>> {
+    let with_expr = args
+        .with
+        .as_deref()
+        .map(|e| input::text_or_stdin(e, "the --with steps"))
+        .transpose()?;
+    let with = with_expr
+        .as_deref()
+        .map(|e| with_steps(card, e))
+        .transpose()?
+        .unwrap_or_default();
+    // Each model priced for one image: what one more image costs.
+    let rows = price_models(card, &with, args.steps, 1)?;
+    let priced = model_lines(&rows)?;
+    let mut lines = Vec::with_capacity(priced.len());
+    for (m, l) in rows.iter().zip(priced) {
+        let each = m.1.per_asset;
+        let images = money::floor_div(budget, each.usd.get())?;
+        let spent = each.times(images)?;
+        lines.push(BudgetLine {
+            service: l.service,
+            name: l.name,
+            steps: l.steps,
+            credits_each: each.credits,
+            usd_each: each.usd,
+            images: u64::try_from(images).map_err(|_| money::Overflow::TooLarge)?,
+            credits: spent.credits,
+            usd: spent.usd,
+            left_usd: Usd::new(money::sub(budget, spent.usd.get())?),
+            vs_cheapest: l.vs_cheapest,
+            bar: 0,
+            label: l.label,
+        });
+    }
+    let most = lines.iter().map(|l| l.images).max().unwrap_or(0).max(1);
+    for l in &mut lines {
+        let blocks = (u128::from(l.images) * u128::from(BAR_WIDTH) + u128::from(most) / 2)
+            / u128::from(most);
+        l.bar = usize::try_from(blocks).unwrap_or(1).max(1);
+    }
+
+    let with_each = engine::price(
+        &card.billing,
+        &Workload {
+            steps: with.clone(),
+            count: 1,
+        },
+    )?
+    .per_asset
+    .usd;
+    let user_pays = card
+        .user_pays
+        .as_ref()
+        .map(|up| -> UserResult<UserPaysBudget<'_>> {
+            let each = money::add(up.developer_usd, with_each.get())?;
+            let images = if each.is_zero() {
+                None
+            } else {
+                let n = money::floor_div(budget, each)?;
+                Some(u64::try_from(n).map_err(|_| money::Overflow::TooLarge)?)
+            };
+            Ok(UserPaysBudget {
+                name: &up.name,
+                generation_usd_each: Usd::new(up.developer_usd),
+                api_steps_usd_each: with_each,
+                images,
+                models: &up.models,
+                note: up.note.as_deref(),
+            })
+        })
+        .transpose()?;
+
+    let mut notes = Vec::new();
+    let most_images = lines.iter().map(|l| l.images).max().unwrap_or(0);
+    notes.extend(footer::volume_note(
+        &card.billing,
+        Decimal::from(most_images),
+    ));
+    if !card.billing.failed_generations_charged {
+        notes.push("failed generations are not charged".into());
+    }
+    Ok(BudgetComparison {
+        card,
+        budget_usd: Usd::new(budget),
+        with: with
+            .iter()
+            .map(|s| WithStep {
+                service: &s.service.id,
+                steps: s.steps,
+                multiplier: s.multiplier,
+                label: engine::step_label(s.service, s.steps),
+            })
+            .collect(),
+        lines,
+        user_pays,
+        notes,
+    })
+}
+
+impl Report for BudgetComparison<'_> {
+    fn command(&self) -> &'static str {
+        "compare"
+    }
+
+    fn rate_card(&self) -> &Provenance {
+        &self.card.provenance
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        vec![
+            Column::text("Model", "service"),
+            Column::text("Name", "name").shrink(Shrink::Drop { rank: 1 }),
+            Column::number("USD per image", "usd_each"),
+            Column::number("Images", "images"),
+            Column::number("Credits", "credits"),
+            Column::number("Spent", "usd"),
+            Column::number("Left", "left_usd"),
+            Column::table_only("", "bar").shrink(Shrink::Scale { rank: 2, min: 4 }),
+        ]
+    }
+
+    fn rows(&self) -> Rows<'_> {
+        Box::new(self.lines.iter().map(|l| {
+            vec![
+                Cell::Text(l.label.clone()),
+                Cell::Text(l.name.to_owned()),
+                Cell::Usd(l.usd_each),
+                Cell::Count(l.images),
+                Cell::Credits(l.credits),
+                Cell::Usd(l.usd),
+                Cell::Usd(l.left_usd),
+                Cell::Bar(l.bar),
+            ]
+        }))
+    }
+
+    fn summary(&self) -> Vec<String> {
+        let with_note = if self.with.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<_> = self.with.iter().map(|s| s.label.as_str()).collect();
+            format!(", each image followed by {}", names.join(" + "))
+        };
+        let mut lines = vec![format!(
+            "What {} buys on each model{with_note}, most images first.",
+            self.budget_usd
+        )];
+        if let Some(up) = &self.user_pays {
+            let note = up.note.map(|n| format!("; {n}")).unwrap_or_default();
+            let what = match up.images {
+                None => format!(
+                    "generation costs the developer {} an image, so the budget is never spent",
+                    up.generation_usd_each
+                ),
+                Some(n) if up.api_steps_usd_each.is_zero() => format!(
+                    "{} an image to the developer: {} images",
+                    up.generation_usd_each,
+                    money::count_display(n)
+                ),
+                Some(n) => format!(
+                    "{} an image for generation + {} for the --with steps, which stay on the API: {} images",
+                    up.generation_usd_each,
+                    up.api_steps_usd_each,
+                    money::count_display(n)
+                ),
+            };
+            lines.push(format!(
+                "user-pays via {}: {what}{note}; serves only {}",
+                up.name,
+                up.models.join(" and ")
+            ));
+        }
+        lines
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.notes.clone()
+    }
+}

@@ -1,0 +1,89 @@
+//! Self-hosting the open weights on dedicated GPUs rented by the month: how many images
+//! one GPU makes in a month, how many GPUs a volume needs, and the volume at which one
+//! GPU costs less than paying an API model per image (SPEC section 10). Pure arithmetic
+//! on exact decimals; `compare` presents it.
+
+use crate::money::{self, Overflow};
+use rust_decimal::Decimal;
+
+/// The seconds in the month a dedicated GPU is rented for: 30 days.
+pub const SECONDS_PER_MONTH: u32 = 2_592_000;
+
+/// Images one GPU makes in a month at `seconds_per_image`, rounded down; `None` when it
+/// makes none at all (an image takes longer than a month).
+pub fn capacity(seconds_per_image: Decimal) -> Result<Option<u64>, Overflow> {
+    let n = money::floor_div(Decimal::from(SECONDS_PER_MONTH), seconds_per_image)?;
+    let n = u64::try_from(n).map_err(|_| Overflow::TooLarge)?;
+    Ok((n > 0).then_some(n))
+}
+
+/// The GPUs `images` a month need, each making `capacity`: zero for no images.
+pub fn gpus_needed(images: u64, capacity: u64) -> u64 {
+    images.div_ceil(capacity.max(1))
+}
+
+/// When one dedicated GPU starts to cost less than an API model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakEven {
+    /// From this many images a month, one GPU costs less.
+    Images(u64),
+    /// Only past what one GPU can make in a month (more GPUs do not change that).
+    BeyondCapacity,
+}
+
+/// The smallest whole number of images a month at which one GPU rented for `gpu_monthly`
+/// dollars costs less than `usd_per_image` each on the API:
+/// `floor(gpu_monthly / usd_per_image) + 1`, or [`BreakEven::BeyondCapacity`] past one
+/// GPU's `capacity`.
+pub fn break_even(
+    gpu_monthly: Decimal,
+    usd_per_image: Decimal,
+    capacity: u64,
+) -> Result<BreakEven, Overflow> {
+    let at = money::add(money::floor_div(gpu_monthly, usd_per_image)?, Decimal::ONE)?;
+    let at = u64::try_from(at).map_err(|_| Overflow::TooLarge)?;
+    Ok(if at > capacity {
+        BreakEven::BeyondCapacity
+    } else {
+        BreakEven::Images(at)
+    })
+}
+
+#[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        money::parse_decimal(s).unwrap()
+    }
+
+    #[test]
+    fn the_spec_figures() {
+        // 2,592,000 s / 4 s = 648,000 images a month; 15,000 images need one GPU.
+        assert_eq!(capacity(d("4")), Ok(Some(648_000)));
+        assert_eq!(gpus_needed(15_000, 648_000), 1);
+        assert_eq!(gpus_needed(648_001, 648_000), 2);
+        assert_eq!(gpus_needed(0, 648_000), 0);
+        // $1,800 / $0.03 = 60,000 → 60,001; / $0.08 = 22,500 → 22,501; / $0.009 → 200,001.
+        let cap = 648_000;
+        assert_eq!(
+            break_even(d("1800"), d("0.03"), cap),
+            Ok(BreakEven::Images(60_001))
+        );
+        assert_eq!(
+            break_even(d("1800"), d("0.08"), cap),
+            Ok(BreakEven::Images(22_501))
+        );
+        assert_eq!(
+            break_even(d("1800"), d("0.009"), cap),
+            Ok(BreakEven::Images(200_001))
+        );
+        // At 40 s an image one GPU makes 64,800 a month: SDXL never pays off on one GPU.
+        assert_eq!(
+            break_even(d("1800"), d("0.009"), 64_800),
+            Ok(BreakEven::BeyondCapacity)
+        );
+        assert_eq!(capacity(d("2592001")), Ok(None));
+    }
+}
