@@ -300,3 +300,80 @@ fn the_package_carries_the_rate_card_and_licenses() {
         );
     }
 }
+
+/// The words of a help example, split as a shell would (single quotes only), stopping
+/// at its trailing comment (two or more spaces); `None` for an example that needs a
+/// shell (a pipe or a redirection).
+fn example_words(line: &str) -> Option<(Vec<String>, String)> {
+    let line = line.trim();
+    let (command, comment) = match line.find("   ").or_else(|| line.find("  ")) {
+        Some(i) => (line[..i].trim(), line[i..].trim().to_owned()),
+        None => (line, String::new()),
+    };
+    if command.contains('|') || command.contains('>') || !command.starts_with("stabcost ") {
+        return None;
+    }
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in command.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            _ => word.push(c),
+        }
+    }
+    words.push(word);
+    Some((words.split_off(1), comment))
+}
+
+#[test]
+fn every_help_example_runs_and_shows_the_figures_it_promises() {
+    // The examples name files a reader would have; these stand in for them.
+    let files = [
+        ("negotiated.toml", "examples/negotiated.toml"),
+        ("my-card.toml", "examples/negotiated.toml"),
+        ("list.toml", "rates/stability.toml"),
+        ("old-plan.toml", "examples/plan.toml"),
+        ("main.toml", "examples/plan.toml"),
+        ("plan.toml", "examples/plan-ultra.toml"),
+    ];
+    let mut ran = 0;
+    for sub in ["quote", "workflow", "compare", "plan", "diff", "rates"] {
+        let help = run(&[sub, "--help"]);
+        let examples = help.ok().rsplit_once("Examples:").unwrap().1.to_owned();
+        for line in examples.lines().filter(|l| !l.trim().is_empty()) {
+            let Some((words, comment)) = example_words(line) else {
+                continue;
+            };
+            let args: Vec<String> = words
+                .into_iter()
+                .map(|w| {
+                    files
+                        .iter()
+                        .find(|(name, _)| w == *name)
+                        .map_or(w, |(_, file)| (*file).to_owned())
+                })
+                .collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let r = run(&args);
+            let gate = comment.starts_with("exits 3");
+            assert_eq!(r.code, if gate { 3 } else { 0 }, "{line}: {}", r.stderr);
+            // Every dollar figure the comment promises is in the output.
+            for figure in comment.split_whitespace().filter(|w| w.starts_with('$')) {
+                let figure = figure.trim_end_matches([',', '.']);
+                assert!(
+                    r.stdout.contains(figure),
+                    "{line}: no {figure} in\n{}",
+                    r.stdout
+                );
+            }
+            ran += 1;
+        }
+    }
+    assert!(ran >= 20, "only {ran} examples ran");
+}
