@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub name: String,
-    /// The file as named on the command line (`-` for standard input).
+    /// The file as named on the command line (`<stdin>` for standard input).
     pub file: String,
     /// The monthly budget in dollars.
     pub budget_usd: Option<Decimal>,
@@ -74,6 +74,9 @@ impl Volume {
     }
 }
 
+/// How a plan read from standard input is named.
+const STDIN: &str = "<stdin>";
+
 /// Growth is a percentage between these, inclusive (SPEC section 7).
 const GROWTH_MIN: Decimal = Decimal::NEGATIVE_ONE;
 const GROWTH_MAX: Decimal = Decimal::TEN;
@@ -89,10 +92,11 @@ const WORKLOAD: &[&str] = &[
 ];
 
 impl Plan {
-    /// Reads the plan at `arg`: a file, or `-` for standard input.
+    /// Reads the plan at `arg`: a file, or `-` for standard input (named `<stdin>` in
+    /// messages; its `rates` is then relative to the working directory).
     pub fn load(arg: &str) -> UserResult<Plan> {
         let text = crate::input::file_or_stdin(arg, "plan")?;
-        Plan::parse(&text, arg)
+        Plan::parse(&text, if arg == "-" { STDIN } else { arg })
     }
 
     /// Reads a plan from its text; `file` names it in messages and anchors its `rates`.
@@ -402,7 +406,7 @@ fn growth(w: &W<String>, diags: &mut Diagnostics) -> Option<Decimal> {
 
 /// The plan's `rates`, relative to the plan file's folder; it must exist.
 fn rates_path(file: &str, w: &W<String>, diags: &mut Diagnostics) -> Option<PathBuf> {
-    let base = if file == "-" {
+    let base = if file == STDIN {
         Path::new(".")
     } else {
         Path::new(file).parent().unwrap_or(Path::new("."))
