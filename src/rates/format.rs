@@ -103,6 +103,9 @@ pub(super) struct ServiceDraft {
     /// The keys written, read or not: a key that was written but unreadable has
     /// its own diagnostic, so it is not also reported missing.
     pub(super) written: Vec<&'static str>,
+    /// The source to cite when `source` is not written, if not the card's own: an
+    /// overlay's prices are the overlay's, not the built-in card's source.
+    pub(super) default_source: Option<String>,
 }
 
 /// A service's `steps = { included, default, min, max }`.
@@ -373,6 +376,7 @@ fn read_service(
         steps,
         deprecated,
         written: r.written(),
+        default_source: None,
     }
 }
 

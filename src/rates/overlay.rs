@@ -35,6 +35,11 @@ pub(super) fn merge(
     });
     card.currency = oc.currency.or(card.currency);
     card.effective = oc.effective.or(card.effective);
+    // Prices the overlay sets are the overlay's: they cite its own source, or its file.
+    let own_source = oc
+        .source
+        .as_ref()
+        .map_or_else(|| overlay_file.to_owned(), |w| w.v.clone());
     card.source = oc.source.or(card.source);
     card.at = oc.at;
     card.present = true;
@@ -91,7 +96,7 @@ pub(super) fn merge(
         (o, b) => o.or(b),
     };
 
-    let services = merge_services(base.services, osv, &oc.remove, diags);
+    let services = merge_services(base.services, osv, &oc.remove, &own_source, diags);
 
     Draft {
         card,
@@ -109,6 +114,7 @@ fn merge_services(
     base: Vec<ServiceDraft>,
     overlay: Vec<ServiceDraft>,
     remove: &[W<String>],
+    own_source: &str,
     diags: &mut Diagnostics,
 ) -> Vec<ServiceDraft> {
     let same =
@@ -116,21 +122,48 @@ fn merge_services(
     let mut services = base;
     let mut removed: Vec<String> = Vec::new();
     for r in remove {
+        let key = r.v.to_ascii_lowercase();
+        if removed.contains(&key) {
+            diags.push(r.at, format!("remove names '{}' twice", r.v));
+            continue;
+        }
         let before = services.len();
         services.retain(|s| !same(s, &r.v));
         if services.len() == before {
+            let known: Vec<&str> = services
+                .iter()
+                .filter_map(|s| s.id.as_ref().map(|w| w.v.as_str()))
+                .collect();
+            let close = known
+                .iter()
+                .map(|k| (strsim::jaro_winkler(&key, k), *k))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, k)| format!("; did you mean '{k}'?"))
+                .unwrap_or_default();
             diags.push(
                 r.at,
                 format!(
-                    "remove names '{}', which the built-in card does not have",
+                    "remove names '{}', which the built-in card does not have{close}",
                     r.v
                 ),
             );
         } else {
-            removed.push(r.v.to_ascii_lowercase());
+            removed.push(key);
         }
     }
-    for o in overlay {
+    // A discontinued service no longer points at a replacement that was removed.
+    for s in &mut services {
+        if let Some(dep) = &mut s.deprecated {
+            dep.v
+                .replacements
+                .retain(|r| !removed.contains(&r.v.to_ascii_lowercase()));
+        }
+    }
+    for mut o in overlay {
+        if o.source.is_none() && (o.credits.is_some() || o.deprecated.is_some()) {
+            o.default_source = Some(own_source.to_owned());
+        }
         let Some(id) = o.id.as_ref().map(|w| w.v.clone()) else {
             services.push(o);
             continue;
@@ -165,11 +198,18 @@ fn merge_service(b: ServiceDraft, o: ServiceDraft) -> ServiceDraft {
         credits: o.credits.or(b.credits),
         aliases: o.aliases.or(b.aliases),
         endpoint: o.endpoint.or(b.endpoint),
-        source: o.source.or(b.source),
+        // A price the overlay sets cites the overlay (its default_source), not the
+        // built-in card's source for the old price.
+        source: if o.default_source.is_some() {
+            None
+        } else {
+            o.source.or(b.source)
+        },
         note: o.note.or(b.note),
         steps: o.steps.or(b.steps),
         deprecated: o.deprecated.or(b.deprecated),
         written: union(&o.written, &b.written),
+        default_source: o.default_source.or(b.default_source),
     }
 }
 

@@ -11,7 +11,7 @@ use super::model::{
     Billing, Category, Deprecation, Provenance, RateCard, SelfHost, Service, StepPricing, UserPays,
 };
 use crate::date::Date;
-use crate::diagnostics::{At, Diagnostics};
+use crate::diagnostics::{At, Diagnostics, File};
 use crate::document::W;
 use crate::money;
 use rust_decimal::Decimal;
@@ -178,7 +178,9 @@ pub(super) fn validate(
         );
     }
 
-    // [sources]
+    // [sources]: which files define them (an overlay may cite free text while the
+    // built-in card cites keys), then the map.
+    let source_files: Vec<File> = sources.iter().map(|(k, _)| k.at.file).collect();
     let sources: BTreeMap<String, String> = sources.into_iter().map(|(k, v)| (k.v, v.v)).collect();
 
     // [billing]
@@ -321,15 +323,12 @@ pub(super) fn validate(
     let mut replacements = Vec::new();
     let mut out = Vec::with_capacity(services.len());
     for sd in services {
-        if let Some(s) = validate_service(
-            sd,
-            &source,
-            &sources,
-            &mut names,
-            &mut replacements,
-            out.len(),
-            diags,
-        ) {
+        let cited = Cited {
+            card: &source,
+            keys: &sources,
+            files: &source_files,
+        };
+        if let Some(s) = validate_service(sd, &cited, &mut names, &mut replacements, out.len(), diags) {
             out.push(s);
         }
     }
@@ -338,7 +337,7 @@ pub(super) fn validate(
         let live = names
             .index
             .get(&r.v.to_ascii_lowercase())
-            .and_then(|&(i, _)| out.get(i))
+            .and_then(|&(i, _, _)| out.get(i))
             .is_some_and(|t: &Service| t.deprecated.is_none());
         if !live {
             diags.push(
@@ -376,7 +375,8 @@ pub(super) fn validate(
 /// claim was an id.
 #[derive(Default)]
 struct Names {
-    index: HashMap<String, (usize, bool)>,
+    /// Lower-cased name → the service that claimed it, whether as its id, and where.
+    index: HashMap<String, (usize, bool, At)>,
     ids: Vec<String>,
 }
 
@@ -394,8 +394,21 @@ impl Names {
             return;
         }
         let key = text.to_ascii_lowercase();
-        if let Some(&(other, other_is_id)) = self.index.get(&key) {
+        if let Some(&(other, other_is_id, other_at)) = self.index.get(&key) {
             let other_id = self.ids.get(other).map_or(text.as_str(), String::as_str);
+            let this_id = self.ids.get(owner).map_or(text.as_str(), String::as_str);
+            // Point at the user's own file: when the earlier claim is theirs (an
+            // overlay's alias) and this one is the built-in card's, the problem is theirs.
+            if other_at.file == File::Own && name.at.file == File::Base {
+                let other_kind = if other_is_id { "id" } else { "alias" };
+                diags.push(
+                    other_at,
+                    format!(
+                        "{other_kind} '{text}' of service '{other_id}' collides with the {kind} of service '{this_id}' on the built-in card"
+                    ),
+                );
+                return;
+            }
             let detail = match (is_id, other_is_id) {
                 (true, true) => format!("duplicate service id: '{text}' is already on the card"),
                 (false, true) if other == owner => {
@@ -409,15 +422,22 @@ impl Names {
             diags.push(name.at, detail);
             return;
         }
-        self.index.insert(key, (owner, is_id));
+        self.index.insert(key, (owner, is_id, name.at));
     }
 }
 
 /// Checks one service; `position` is the index it will have on the card.
+/// What a service may cite: the card's own source, and the keys of `[sources]` with the
+/// files that define them.
+struct Cited<'a> {
+    card: &'a str,
+    keys: &'a BTreeMap<String, String>,
+    files: &'a [File],
+}
+
 fn validate_service(
     sd: ServiceDraft,
-    card_source: &str,
-    sources: &BTreeMap<String, String>,
+    cited: &Cited<'_>,
     names: &mut Names,
     replacements: &mut Vec<(String, W<String>)>,
     position: usize,
@@ -438,20 +458,24 @@ fn validate_service(
     }
 
     let source = match sd.source {
-        Some(w) if !sources.is_empty() && !sources.contains_key(&w.v) => {
+        // A `source` must be a key of [sources] when the file that wrote it has them.
+        Some(w) if cited.files.contains(&w.at.file) && !cited.keys.contains_key(&w.v) => {
             diags.push(
                 w.at,
                 format!(
                     "service '{}' cites source '{}', which [sources] does not define (it has: {}); add it to [sources], or drop `source` to use the card's own",
                     id.v,
                     w.v,
-                    sources.keys().cloned().collect::<Vec<_>>().join(", ")
+                    cited.keys.keys().cloned().collect::<Vec<_>>().join(", ")
                 ),
             );
             w.v
         }
         Some(w) => w.v,
-        None => card_source.to_owned(),
+        None => sd
+            .default_source
+            .clone()
+            .unwrap_or_else(|| cited.card.to_owned()),
     };
 
     let credits = match (&sd.credits, &sd.deprecated) {
