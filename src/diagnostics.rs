@@ -41,8 +41,8 @@ pub(crate) struct Diagnostic {
     pub(crate) hints: Vec<String>,
 }
 
-/// The problems of one card, in the order found.
-#[derive(Debug, Default)]
+/// The problems of one file, in the order found.
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Diagnostics {
     pub(crate) list: Vec<Diagnostic>,
     /// The text did not parse as TOML: only the syntax errors are reported.
@@ -120,6 +120,9 @@ impl Files<'_> {
             1 => format!("invalid {what} '{name}'"),
             n => format!("invalid {what} '{name}': {n} problems"),
         };
+        // One problem's hints end the report, as every error's do; with several, each
+        // problem's hints stand under it, where they belong.
+        let several = diagnostics.list.len() > 1;
         let mut hints: Vec<String> = Vec::new();
         for d in &diagnostics.list {
             let _ = write!(
@@ -132,7 +135,9 @@ impl Files<'_> {
                 let _ = write!(message, "\n{line}");
             }
             for h in &d.hints {
-                if !hints.contains(h) {
+                if several {
+                    let _ = write!(message, "\n  hint: {h}");
+                } else if !hints.contains(h) {
                     hints.push(h.clone());
                 }
             }

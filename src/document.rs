@@ -318,14 +318,14 @@ impl<'d, 'i> Reader<'d, 'i> {
             return Vec::new();
         };
         let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type(key, v, "an array of tables ([[services]])", diags);
+            self.wrong_type(key, v, &format!("an array of tables ([[{key}]])"), diags);
             return Vec::new();
         };
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             match item.get_ref() {
                 DeValue::Table(t) => out.push((t, self.at(item))),
-                _ => self.wrong_type(key, item, "an array of tables ([[services]])", diags),
+                _ => self.wrong_type(key, item, &format!("an array of tables ([[{key}]])"), diags),
             }
         }
         out

@@ -255,7 +255,7 @@ pub fn serialize_decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::E
 pub fn decimal_fixed(d: Decimal, dp: u32) -> String {
     let mut d = d;
     d.rescale(dp);
-    d.to_string()
+    at_least_decimals(&d.to_string(), dp as usize)
 }
 
 /// A decimal for people: exact, no trailing zeros, thousands separators: `16,000`.
@@ -266,11 +266,22 @@ pub fn decimal_display(d: Decimal) -> String {
 /// Dollars as plain text: at least two decimals and every further digit the exact value
 /// has: `160.00`, `0.065`.
 pub fn usd_plain(usd: Decimal) -> String {
-    let mut d = usd.normalize();
-    if d.scale() < 2 {
-        d.rescale(2);
+    at_least_decimals(&usd.normalize().to_string(), 2)
+}
+
+/// `plain` (a decimal's exact digits) with zeros added up to `dp` decimals. Written on
+/// the text, not with `rescale`, which cannot add a digit past a Decimal's 28: a huge
+/// amount still shows its cents.
+fn at_least_decimals(plain: &str, dp: usize) -> String {
+    let decimals = plain.split_once('.').map_or(0, |(_, f)| f.len());
+    let mut out = plain.to_owned();
+    if decimals == 0 && dp > 0 {
+        out.push('.');
     }
-    d.to_string()
+    for _ in decimals..dp {
+        out.push('0');
+    }
+    out
 }
 
 /// Dollars for people: `$160.00`, `$0.065`, `$1,200.00`, `-$0.25`.
@@ -456,6 +467,9 @@ impl Serialize for Ratio {
 pub struct Percent(Decimal);
 
 impl Percent {
+    /// No change; nothing of the whole.
+    pub const ZERO: Percent = Percent(Decimal::ZERO);
+
     /// The change from `old` to `new` in percent of `old`; `None` when `old` is zero.
     pub fn change(old: Decimal, new: Decimal) -> Option<Percent> {
         let delta = sub(new, old).ok()?;
@@ -488,7 +502,7 @@ impl Percent {
 
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}%", self.plain())
+        write!(f, "{}%", group_thousands(&self.plain()))
     }
 }
 
@@ -897,6 +911,11 @@ mod tests {
         assert_eq!(usd_display(d("1200")), "$1,200.00");
         assert_eq!(usd_display(d("-0.25")), "-$0.25");
         assert_eq!(usd_plain(d("0.003")), "0.003");
+        // Past 26 whole digits rescale cannot add the cents; the text still shows them.
+        assert_eq!(
+            usd_plain(d("1000000000000000000000000000")),
+            "1000000000000000000000000000.00"
+        );
         assert_eq!(count_display(1_234_567), "1,234,567");
     }
 

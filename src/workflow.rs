@@ -480,25 +480,49 @@ pub fn resolve<'c>(card: &'c RateCard, workflow: &Workflow) -> Result<Vec<Step<'
     workflow
         .steps
         .iter()
-        .map(|s| {
-            let at_name = |e: UserError| ParseError {
-                message: e.message,
-                span: s.name_span.clone(),
-                hints: e.hints,
-            };
-            let service = card.resolve(&s.name).map_err(at_name)?;
-            engine::unit_price(service, s.steps).map_err(|e| ParseError {
-                message: e.message,
-                span: s.steps_span.clone().unwrap_or_else(|| s.name_span.clone()),
-                hints: e.hints,
-            })?;
-            Ok(Step {
-                service,
-                steps: s.steps,
-                multiplier: s.multiplier,
-            })
-        })
+        .map(|s| resolve_step(card, s))
         .collect()
+}
+
+/// Like [`resolve`], but checks every step and returns every bad one, for reports that
+/// list all problems at once (plan files).
+pub fn resolve_all<'c>(
+    card: &'c RateCard,
+    workflow: &Workflow,
+) -> Result<Vec<Step<'c>>, Vec<ParseError>> {
+    let mut steps = Vec::with_capacity(workflow.steps.len());
+    let mut errors = Vec::new();
+    for s in &workflow.steps {
+        match resolve_step(card, s) {
+            Ok(step) => steps.push(step),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(steps)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One step checked against `card`.
+fn resolve_step<'c>(card: &'c RateCard, s: &StepExpr) -> Result<Step<'c>, ParseError> {
+    let at_name = |e: UserError| ParseError {
+        message: e.message,
+        span: s.name_span.clone(),
+        hints: e.hints,
+    };
+    let service = card.resolve(&s.name).map_err(at_name)?;
+    engine::unit_price(service, s.steps).map_err(|e| ParseError {
+        message: e.message,
+        span: s.steps_span.clone().unwrap_or_else(|| s.name_span.clone()),
+        hints: e.hints,
+    })?;
+    Ok(Step {
+        service,
+        steps: s.steps,
+        multiplier: s.multiplier,
+    })
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use super::compare::{WithStep, model_lines, price_models, with_steps};
 use super::footer;
 use crate::cli::CompareArgs;
 use crate::engine::{self, Workload};
-use crate::error::UserResult;
+use crate::error::{UserError, UserResult};
 use crate::input;
 use crate::money::{self, Credits, Ratio, Usd};
 use crate::rates::{Provenance, RateCard};
@@ -83,17 +83,24 @@ pub(super) fn run<'c>(
     let rows = price_models(card, &with, args.steps, 1)?;
     let priced = model_lines(&rows)?;
     let mut lines = Vec::with_capacity(priced.len());
+    let too_many = |_| {
+        UserError::new(format!(
+            "{} buys more images than stabcost can count",
+            Usd::new(budget)
+        ))
+        .hint("give a smaller budget")
+    };
     for (m, l) in rows.iter().zip(priced) {
         let each = m.1.per_asset;
-        let images = money::floor_div(budget, each.usd.get())?;
-        let spent = each.times(images)?;
+        let images = money::floor_div(budget, each.usd.get()).map_err(too_many)?;
+        let spent = each.times(images).map_err(too_many)?;
         lines.push(BudgetLine {
             service: l.service,
             name: l.name,
             steps: l.steps,
             credits_each: each.credits,
             usd_each: each.usd,
-            images: u64::try_from(images).map_err(|_| money::Overflow::TooLarge)?,
+            images: u64::try_from(images).map_err(|_| too_many(money::Overflow::TooLarge))?,
             credits: spent.credits,
             usd: spent.usd,
             left_usd: Usd::new(money::sub(budget, spent.usd.get())?),
@@ -126,8 +133,8 @@ pub(super) fn run<'c>(
             let images = if each.is_zero() {
                 None
             } else {
-                let n = money::floor_div(budget, each)?;
-                Some(u64::try_from(n).map_err(|_| money::Overflow::TooLarge)?)
+                let n = money::floor_div(budget, each).map_err(too_many)?;
+                Some(u64::try_from(n).map_err(|_| too_many(money::Overflow::TooLarge))?)
             };
             Ok(UserPaysBudget {
                 name: &up.name,

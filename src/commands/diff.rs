@@ -4,7 +4,7 @@
 
 use crate::cli::{Cli, DiffArgs};
 use crate::error::{UserError, UserResult};
-use crate::money::{Amount, Credits, Percent, Usd};
+use crate::money::{self, Amount, Credits, Percent, Usd};
 use crate::plan::Plan;
 use crate::plan::diff::{self, Limit, PlanDiff, Status};
 use crate::plan::price;
@@ -102,9 +102,9 @@ pub(super) fn run(cli: &Cli, args: &DiffArgs) -> UserResult<DiffReport> {
         return Err(UserError::new("diff needs a HEAD plan, or a card to price the base with")
             .hint("stabcost diff BASE HEAD, or stabcost diff PLAN --base-as-of 2025-07-01 (or --base-rates CARD)"));
     }
-    let base_plan = Plan::load(&args.base)?;
+    let base_plan = Plan::read(&args.base)?;
     let head_plan = match &args.head {
-        Some(head) => Plan::load(head)?,
+        Some(head) => Plan::read(head)?,
         None => base_plan.clone(),
     };
     let base_card = match (&args.base_rates, args.base_as_of) {
@@ -314,17 +314,19 @@ impl Report for DiffReport {
         if self.same_plan {
             return vec![format!("{} under two cards", self.head.plan.file)];
         }
-        let unchanged = self
+        let changed = self
             .lines
             .iter()
-            .filter(|l| l.status == Status::Unchanged.as_str())
+            .filter(|l| {
+                l.status != Status::Unchanged.as_str() && l.status != Status::Repriced.as_str()
+            })
             .count();
         vec![format!(
-            "{} → {}: {} of {} workloads written differently",
+            "{} → {}: {} of {} written differently",
             self.base.plan.file,
             self.head.plan.file,
-            self.lines.len() - unchanged,
-            self.lines.len()
+            changed,
+            money::count_of(self.lines.len() as u64, "workload")
         )]
     }
 

@@ -49,7 +49,7 @@ pub fn run_with_width(
             None => emit(&compare::run(&card(cli)?, args)?, format, width, out),
         },
         Command::Plan(args) => {
-            let plan = crate::plan::Plan::load(&args.file)?;
+            let plan = crate::plan::Plan::read(&args.file)?;
             let card = plan::card_for(cli, &plan)?;
             emit(&plan::run(&card, &plan, args)?, format, width, out)
         }

@@ -186,6 +186,17 @@ pub(super) fn run<'c>(
         ));
     }
 
+    let grows = plan.workloads.iter().any(|w| w.growth.is_some());
+    match (&months, grows) {
+        (Some(_), true) => notes.push(
+            "a grown volume is rounded once, half-to-even, to whole assets; everything else is exact"
+                .into(),
+        ),
+        (None, true) => notes.push(
+            "growth applies to forecasts: add --months N to grow the volumes month by month".into(),
+        ),
+        _ => {}
+    }
     let outcome = if args.fail_if_over && budget.as_ref().is_some_and(|b| b.over) {
         Outcome::GateTripped
     } else {
@@ -239,6 +250,16 @@ fn month(priced: &PricedPlan<'_, '_>, cumulative: Amount) -> Month {
             .collect(),
         total: priced.total,
         cumulative,
+    }
+}
+
+/// A workload's share of the month, rounded once; a share that rounds to nothing but is
+/// not nothing says so (`<0.01%`).
+fn share_cell(share: Option<Percent>, usd: Usd) -> Cell {
+    match share {
+        Some(p) if p.get().is_zero() && !usd.is_zero() => Cell::Text("<0.01%".into()),
+        Some(p) => Cell::Percent(p),
+        None => Cell::Empty,
     }
 }
 
@@ -333,7 +354,7 @@ impl Report for PlanReport<'_> {
                 Cell::Usd(l.per_asset.usd),
                 Cell::Credits(l.credits),
                 Cell::Usd(l.usd),
-                l.share.map_or(Cell::Empty, Cell::Percent),
+                share_cell(l.share, l.usd),
             ]
         }))
     }
@@ -349,7 +370,8 @@ impl Report for PlanReport<'_> {
                 Cell::Empty,
             ]);
         }
-        let all = Percent::of(self.total.usd.get(), self.total.usd.get());
+        // Shares are each rounded, so their sum need not be 100.00%: the total row does
+        // not claim one.
         Some(vec![
             Cell::Text("total".into()),
             Cell::Empty,
@@ -358,7 +380,7 @@ impl Report for PlanReport<'_> {
             Cell::Empty,
             Cell::Credits(self.total.credits),
             Cell::Usd(self.total.usd),
-            all.map_or(Cell::Empty, Cell::Percent),
+            Cell::Empty,
         ])
     }
 

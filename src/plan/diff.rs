@@ -1,8 +1,8 @@
 //! What a change does to a plan's monthly bill: two priced plans (or one plan under two
 //! cards) compared workload by workload, and service by service.
 
-use super::price::PricedPlan;
-use super::{Volume, Workload};
+use super::Volume;
+use super::price::{PricedPlan, PricedWorkload};
 use crate::money::{self, Amount, Overflow, Percent};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -14,8 +14,10 @@ pub enum Status {
     Removed,
     /// Its pipeline, volume or growth changed.
     Changed,
-    /// Written the same; its cost may still change with the prices.
+    /// Written the same, at the same cost.
     Unchanged,
+    /// Written the same, at another cost: the prices changed (two cards).
+    Repriced,
 }
 
 impl Status {
@@ -25,6 +27,7 @@ impl Status {
             Status::Removed => "removed",
             Status::Changed => "changed",
             Status::Unchanged => "unchanged",
+            Status::Repriced => "repriced",
         }
     }
 }
@@ -115,13 +118,27 @@ impl std::fmt::Display for Limit {
     }
 }
 
+/// A pipeline as priced: each step's service id, step count and multiplier. Two
+/// pipelines that price the same steps (`6*CORE+rmbg` and `core*6 + remove-background`)
+/// are the same pipeline.
+fn steps_key<'a>(w: &'a PricedWorkload<'_, '_>) -> Vec<(&'a str, Option<u32>, Decimal)> {
+    w.priced
+        .lines
+        .iter()
+        .map(|l| (l.service.id.as_str(), l.steps, l.multiplier.normalize()))
+        .collect()
+}
+
 /// What differs in how a workload is written: pipeline, volume, growth.
-fn definition_changes(base: &Workload, head: &Workload) -> Vec<String> {
+fn definition_changes(base: &PricedWorkload<'_, '_>, head: &PricedWorkload<'_, '_>) -> Vec<String> {
     let mut what = Vec::new();
-    let (b, h) = (base.pipeline.to_string(), head.pipeline.to_string());
-    if b != h {
-        what.push(format!("pipeline {b} → {h}"));
+    if steps_key(base) != steps_key(head) {
+        what.push(format!(
+            "pipeline {} → {}",
+            base.workload.pipeline, head.workload.pipeline
+        ));
     }
+    let (base, head) = (base.workload, head.workload);
     if base.volume != head.volume {
         what.push(format!(
             "volume {} → {}",
@@ -172,11 +189,11 @@ pub fn compare(base: &PricedPlan<'_, '_>, head: &PricedPlan<'_, '_>) -> Result<P
         let (status, what, base_cost) = match b {
             None => (Status::Added, Vec::new(), Amount::ZERO),
             Some(b) => {
-                let what = definition_changes(b.workload, h.workload);
-                let status = if what.is_empty() {
-                    Status::Unchanged
-                } else {
-                    Status::Changed
+                let what = definition_changes(b, h);
+                let status = match (what.is_empty(), b.priced.total == h.priced.total) {
+                    (false, _) => Status::Changed,
+                    (true, true) => Status::Unchanged,
+                    (true, false) => Status::Repriced,
                 };
                 (status, what, b.priced.total)
             }
@@ -239,7 +256,7 @@ pub fn compare(base: &PricedPlan<'_, '_>, head: &PricedPlan<'_, '_>) -> Result<P
         base: base.total,
         head: head.total,
         change: change_total,
-        percent: Percent::change(base.total.usd.get(), head.total.usd.get()),
+        percent: percent(base.total, head.total),
     })
 }
 
@@ -257,6 +274,15 @@ fn change(
         base,
         head,
         change: head.checked_sub(base)?,
-        percent: Percent::change(base.usd.get(), head.usd.get()),
+        percent: percent(base, head),
     })
+}
+
+/// The change in percent of the base: 0.00% when both are zero; `None` ("new") only
+/// when spending starts from nothing.
+fn percent(base: Amount, head: Amount) -> Option<Percent> {
+    if base.usd.is_zero() && head.usd.is_zero() {
+        return Some(Percent::ZERO);
+    }
+    Percent::change(base.usd.get(), head.usd.get())
 }

@@ -37,6 +37,8 @@ pub struct Plan {
     pub workloads: Vec<Workload>,
     /// The file's text, for messages that point into it.
     text: String,
+    /// What reading found wrong; reported with what compiling finds, in one run.
+    problems: Diagnostics,
 }
 
 /// One named workload: a pipeline applied to a volume of assets a month.
@@ -92,48 +94,61 @@ const WORKLOAD: &[&str] = &[
 ];
 
 impl Plan {
-    /// Reads the plan at `arg`: a file, or `-` for standard input (named `<stdin>` in
-    /// messages; its `rates` is then relative to the working directory).
-    pub fn load(arg: &str) -> UserResult<Plan> {
+    /// Reads the plan at `arg`, a file or `-` for standard input (named `<stdin>` in
+    /// messages; its `rates` is then relative to the working directory), keeping what
+    /// is wrong with it to report with [`Plan::compile`]'s findings, in one run. Only a
+    /// file that cannot be read is an error here.
+    pub fn read(arg: &str) -> UserResult<Plan> {
         let text = crate::input::file_or_stdin(arg, "plan")?;
-        Plan::parse(&text, if arg == "-" { STDIN } else { arg })
+        let file = if arg == "-" { STDIN } else { arg };
+        let mut problems = Diagnostics::default();
+        let mut plan = read(&text, file, &mut problems);
+        plan.problems = problems;
+        Ok(plan)
     }
 
-    /// Reads a plan from its text; `file` names it in messages and anchors its `rates`.
+    /// Reads a plan from its text and checks everything that needs no rate card; `file`
+    /// names it in messages and anchors its `rates`.
     pub fn parse(text: &str, file: &str) -> UserResult<Plan> {
         let mut diags = Diagnostics::default();
         let plan = read(text, file, &mut diags);
         if diags.is_empty() {
             Ok(plan)
         } else {
-            Err(Files {
-                own: (file, text),
-                base: None,
-            }
-            .error("plan", diags))
+            Err(plan.error(diags))
         }
     }
 
     /// Resolves every workload's pipeline against `card`: the steps to price, one list
-    /// per workload. Unknown or discontinued services point at the step in the file.
+    /// per workload. Every problem of the plan is reported at once: what reading found,
+    /// and every unknown or discontinued service, each pointed at in the file.
     pub fn compile<'c>(&self, card: &'c RateCard) -> UserResult<Vec<Vec<Step<'c>>>> {
-        let mut diags = Diagnostics::default();
+        let mut diags = self.problems.clone();
         let mut out = Vec::with_capacity(self.workloads.len());
         for w in &self.workloads {
-            match workflow::resolve(card, &w.pipeline) {
+            match workflow::resolve_all(card, &w.pipeline) {
                 Ok(steps) => out.push(steps),
-                Err(e) => w.report(e, &mut diags),
+                Err(errors) => {
+                    for e in errors {
+                        w.report(e, &mut diags);
+                    }
+                }
             }
         }
         if diags.is_empty() {
             Ok(out)
         } else {
-            Err(Files {
-                own: (&self.file, &self.text),
-                base: None,
-            }
-            .error("plan", diags))
+            Err(self.error(diags))
         }
+    }
+
+    /// The error listing `diags`, each at its place in the plan file.
+    fn error(&self, diags: Diagnostics) -> crate::error::UserError {
+        Files {
+            own: (&self.file, &self.text),
+            base: None,
+        }
+        .error("plan", diags)
     }
 }
 
@@ -191,7 +206,10 @@ fn read(text: &str, file: &str, diags: &mut Diagnostics) -> Plan {
         .and_then(|w| rates_path(file, &w, diags));
 
     let tables = top.tables("workloads", diags);
-    if tables.is_empty() && !top.written().contains(&"workloads") {
+    let wrong_type = top
+        .get("workloads")
+        .is_some_and(|v| !matches!(v.get_ref(), toml::de::DeValue::Array(_)));
+    if tables.is_empty() && !wrong_type {
         diags.push(
             start,
             "the plan has no workloads; add at least one [[workloads]] table with a name, a pipeline and per-month",
@@ -228,6 +246,7 @@ fn read(text: &str, file: &str, diags: &mut Diagnostics) -> Plan {
         rates,
         workloads,
         text: text.to_owned(),
+        problems: Diagnostics::default(),
     }
 }
 
@@ -302,9 +321,10 @@ fn read_workload_body(
         expression: pipeline.v.clone(),
         expression_at: pipeline.at,
         expression_offset,
-        volume: volume?,
+        volume: Volume::PerMonth(0),
         growth,
     };
+    // The pipeline is checked even when the volume is wrong: every problem, one run.
     match workflow::parse(&pipeline.v) {
         Ok(parsed) => workload.pipeline = parsed,
         Err(e) => {
@@ -312,6 +332,9 @@ fn read_workload_body(
             return None;
         }
     }
+    // A wrong volume is already recorded, so the plan is never priced; the workload
+    // stays so that compiling checks its services too.
+    workload.volume = volume.unwrap_or(Volume::PerMonth(0));
     Some(workload)
 }
 

@@ -3,7 +3,7 @@
 
 use super::{Plan, Workload, growth};
 use crate::engine::{self, Priced, Step, Workload as EngineWorkload};
-use crate::error::UserResult;
+use crate::error::{UserError, UserResult, echo};
 use crate::money::{self, Amount};
 use crate::rates::{Category, RateCard};
 use rust_decimal::Decimal;
@@ -37,9 +37,21 @@ pub fn price<'p, 'c>(
 ) -> UserResult<PricedPlan<'p, 'c>> {
     let mut workloads = Vec::with_capacity(plan.workloads.len());
     for (w, steps) in plan.workloads.iter().zip(steps) {
-        let base = w.volume.assets()?;
+        let base = w.volume.assets().map_err(|_| {
+            UserError::new(format!(
+                "workload '{}': users × per-user is more assets than stabcost can count",
+                echo(&w.name)
+            ))
+        })?;
         let assets = match w.growth {
-            Some(rate) => growth::grown(base, rate, month)?,
+            Some(rate) => growth::grown(base, rate, month).map_err(|_| {
+                UserError::new(format!(
+                    "workload '{}': its volume in month {month}, grown by {}% a month, is more assets than stabcost can count",
+                    echo(&w.name),
+                    money::decimal_plain(money::mul(rate, Decimal::ONE_HUNDRED).unwrap_or(rate))
+                ))
+                .hint("forecast fewer months, or check the workload's growth")
+            })?,
             None => base,
         };
         let priced = engine::price(

@@ -328,7 +328,9 @@ pub(super) fn validate(
             keys: &sources,
             files: &source_files,
         };
-        if let Some(s) = validate_service(sd, &cited, &mut names, &mut replacements, out.len(), diags) {
+        if let Some(s) =
+            validate_service(sd, &cited, &mut names, &mut replacements, out.len(), diags)
+        {
             out.push(s);
         }
     }

@@ -8,12 +8,18 @@ use std::io::{self, Write};
 /// escaped (a `|` would end the cell), and a line break becomes `<br>` (a newline
 /// would end the row, or start a heading or a list).
 fn escape(s: &str) -> String {
+    // Line ends become <br> below; every other control character is shown escaped.
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let s = crate::error::printable(&s);
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\\' => out.push_str("\\\\"),
             '|' => out.push_str("\\|"),
+            // A pasted comment renders HTML: text from a file stays text.
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
             '\r' => {
                 chars.next_if_eq(&'\n');
                 out.push_str("<br>");

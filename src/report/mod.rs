@@ -91,7 +91,8 @@ impl Cell {
     /// Text with `$`, thousands separators and symbols, for people.
     pub fn display(&self) -> String {
         match self {
-            Cell::Text(s) => s.clone(),
+            // Text may come from a file (a card, a plan): never raw to a terminal.
+            Cell::Text(s) => crate::error::printable(s).into_owned(),
             Cell::CreditsChange(c) if c.get() > Decimal::ZERO => format!("+{c}"),
             Cell::Credits(c) | Cell::CreditsChange(c) => c.to_string(),
             Cell::UsdChange(u) if u.get() > Decimal::ZERO => format!("+{u}"),

@@ -80,9 +80,13 @@ pub(super) fn render(
         }
     }
 
-    let wrap = |line: &str, indent: usize| match width {
-        Some(w) => wrap_prose(line, w, indent),
-        None => vec![line.to_owned()],
+    // Prose may quote a file's text (a plan's name): escaped before it is wrapped.
+    let wrap = |line: &str, indent: usize| {
+        let line = crate::error::printable(line);
+        match width {
+            Some(w) => wrap_prose(&line, w, indent),
+            None => vec![line.into_owned()],
+        }
     };
     let mut preface = report.preface();
     if let Some(title) = report.title() {
@@ -108,15 +112,7 @@ pub(super) fn render(
         writeln!(out, "{line}")?;
     }
     writeln!(out)?;
-    if let Some(chart) = report.chart() {
-        let drawn = chart.render(width.unwrap_or(CHART_WIDTH));
-        for line in &drawn {
-            writeln!(out, "{line}")?;
-        }
-        if !drawn.is_empty() {
-            writeln!(out)?;
-        }
-    }
+    write_chart(report, width, out)?;
     for line in summary_with_prices(report) {
         for part in wrap(&line, INDENT) {
             writeln!(out, "{part}")?;
@@ -126,6 +122,21 @@ pub(super) fn render(
         for part in wrap(&format!("note: {note}"), "note: ".len()) {
             writeln!(out, "{part}")?;
         }
+    }
+    Ok(())
+}
+
+/// The report's chart, if it has one, and a blank line after it.
+fn write_chart(report: &dyn Report, width: Option<usize>, out: &mut dyn Write) -> io::Result<()> {
+    let Some(chart) = report.chart() else {
+        return Ok(());
+    };
+    let drawn = chart.render(width.unwrap_or(CHART_WIDTH));
+    for line in &drawn {
+        writeln!(out, "{line}")?;
+    }
+    if !drawn.is_empty() {
+        writeln!(out)?;
     }
     Ok(())
 }
@@ -239,12 +250,26 @@ impl Layout {
             if self.width() <= width {
                 break;
             }
-            match cols.get(c).map(|col| col.shrink) {
-                Some(Shrink::Drop { .. }) => self.shown.retain(|&s| s != c),
+            match cols.get(c).map(|col| (col.shrink, col.numeric)) {
+                // A derived figure (a ratio) goes only after every narrowed column
+                // (a bar, prose) has gone: a figure is worth more than decoration.
+                Some((Shrink::Drop { .. }, true)) => {
+                    for &q in &squeezed {
+                        if self.width() <= width {
+                            break;
+                        }
+                        self.shown.retain(|&s| s != q);
+                    }
+                    if self.width() > width {
+                        self.shown.retain(|&s| s != c);
+                    }
+                }
+                Some((Shrink::Drop { .. }, false)) => self.shown.retain(|&s| s != c),
                 Some(_) if self.content.get(c) == Some(&0) => self.shown.retain(|&s| s != c),
-                Some(
+                Some((
                     Shrink::Cut { min, .. } | Shrink::Wrap { min, .. } | Shrink::Scale { min, .. },
-                ) => {
+                    _,
+                )) => {
                     if let Some(w) = self.widths.get_mut(c) {
                         *w = (*w).min(min.max(1));
                     }
