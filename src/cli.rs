@@ -22,11 +22,12 @@ const LONG_ABOUT: &str = "\
 Exact costs for the Stability AI image API, from a TOML rate card.
 
 Stability bills per call in credits (1 credit = $0.01). stabcost prices single calls,
-whole per-asset pipelines and model comparisons at a volume, decimal-exact: no figure is
-rounded away, and every total equals the sum of its rows. The built-in rate card holds
-the June 2026 list prices; --rates FILE (or STABCOST_RATES) uses another card.";
+whole per-asset pipelines, model comparisons, monthly plans and budgets, decimal-exact:
+no figure is rounded away, and every total equals the sum of its rows. The built-in
+cards hold Stability's list prices in force since 2025-08-01 and before (--as-of DATE
+picks one); --rates FILE (or STABCOST_RATES) uses another card.";
 
-/// `0.1.0 (built-in rate card effective 2026-06)`: the version names the prices it holds.
+/// `0.1.0 (built-in rate card effective 2025-08-01)`: the version names the prices it holds.
 /// build.rs sets the date from the card it compiles in.
 pub const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),

@@ -200,3 +200,34 @@ fn the_smallest_overlay_is_valid_to_both() {
     assert!(loader_accepts(smallest));
     assert!(schema_accepts(&validator, smallest));
 }
+
+#[test]
+fn loader_and_schema_agree_on_numbers_and_overlays() {
+    let validator = schema();
+    let card = |credits: &str| {
+        format!("[card]\nname = \"x\"\n\n[[services]]\nid = \"a\"\ncredits = {credits}\n")
+    };
+    // Accepted by both: numbers, decimal strings, grouped digits.
+    for ok in ["6.5", "\"6.5\"", "\"1,000\"", "\"0.1\"", "1_000"] {
+        let text = card(ok);
+        assert!(loader_accepts(&text), "loader rejects credits = {ok}");
+        assert!(
+            schema_accepts(&validator, &text),
+            "schema rejects credits = {ok}"
+        );
+    }
+    // Rejected by both: not a number, negative.
+    for bad in ["\"\"", "\".\"", "\"-3\"", "-3", "\"three\"", "true"] {
+        let text = card(bad);
+        assert!(!loader_accepts(&text), "loader accepts credits = {bad}");
+        assert!(
+            !schema_accepts(&validator, &text),
+            "schema accepts credits = {bad}"
+        );
+    }
+    // remove without extends: nothing to remove from.
+    let text =
+        "[card]\nname = \"x\"\nremove = [\"ultra\"]\n\n[[services]]\nid = \"a\"\ncredits = 1\n";
+    assert!(!loader_accepts(text));
+    assert!(!schema_accepts(&validator, text));
+}

@@ -2,7 +2,7 @@
 //! cards, or between the card in use and another (`--against CARD_OR_DATE`).
 
 use crate::date::Date;
-use crate::error::UserResult;
+use crate::error::{UserError, UserResult};
 use crate::money::{self, Credits, Percent};
 use crate::rates::changes::{self, ChangeKind};
 use crate::rates::{BUILT_IN_CARDS, Provenance, RateCard};
@@ -21,6 +21,18 @@ pub(super) struct Changes {
     since: Option<Date>,
     #[serde(rename = "changes")]
     lines: Vec<Line>,
+    /// Billing facts that differ (the price of a credit changes every dollar figure).
+    #[serde(rename = "billing_changes")]
+    billing: Vec<BillingLine>,
+}
+
+/// One billing fact that differs.
+#[derive(Debug, Serialize)]
+struct BillingLine {
+    date: Option<Date>,
+    field: &'static str,
+    before: String,
+    after: String,
 }
 
 /// One service's change.
@@ -48,11 +60,17 @@ pub(super) enum Between {
 }
 
 /// The earlier card of `--against`: a date picks the built-in card in force then,
-/// anything else is a card file.
+/// anything else is a card file. Errors say what `--against` takes.
 pub(super) fn against(text: &str) -> UserResult<RateCard> {
+    let hint = "--against takes a date (YYYY-MM-DD) for a built-in card, or a card file";
+    let retold = |e: UserError| {
+        let mut e = UserError::new(e.message);
+        e.hints = vec![hint.to_owned()];
+        e
+    };
     match Date::parse(text) {
-        Ok(day) => RateCard::built_in_as_of(day),
-        Err(_) => RateCard::load(Path::new(text)),
+        Ok(day) => RateCard::built_in_as_of(day).map_err(retold),
+        Err(_) => RateCard::load(Path::new(text)).map_err(retold),
     }
 }
 
@@ -72,14 +90,28 @@ pub(super) fn run(between: Between, since: Option<Date>) -> UserResult<Changes> 
     };
     let mut compared: Vec<Provenance> = Vec::new();
     let mut lines = Vec::new();
+    let mut billing_changes = Vec::new();
     for (earlier, later) in &pairs {
+        if since.is_none_or(|s| later.effective_from.is_none_or(|d| d >= s)) {
+            billing_changes.extend(
+                changes::billing_between(earlier, later)
+                    .into_iter()
+                    .map(|b| BillingLine {
+                        date: later.effective_from,
+                        field: b.field,
+                        before: b.before,
+                        after: b.after,
+                    }),
+            );
+        }
         for p in [&earlier.provenance, &later.provenance] {
             if !compared.contains(p) {
                 compared.push(p.clone());
             }
         }
         for c in changes::between(earlier, later) {
-            if since.is_some_and(|s| c.date.is_none_or(|d| d < s)) {
+            // An undated change cannot be placed before --since: it is kept.
+            if since.is_some_and(|s| c.date.is_some_and(|d| d < s)) {
                 continue;
             }
             let change = match (c.before, c.after) {
@@ -112,6 +144,7 @@ pub(super) fn run(between: Between, since: Option<Date>) -> UserResult<Changes> 
         compared,
         since,
         lines,
+        billing: billing_changes,
     })
 }
 
@@ -132,8 +165,10 @@ impl Report for Changes {
             Column::number("Before", "before_credits"),
             Column::number("After", "after_credits"),
             Column::number("Change", "change_credits"),
-            Column::number("%", "change_percent"),
-            Column::text("What", "kind").shrink(Shrink::Wrap { rank: 2, min: 12 }),
+            // At narrow widths the percent (derived from Before and After) gives way
+            // before what happened.
+            Column::number("%", "change_percent").derived(3),
+            Column::text("What", "kind"),
         ]
     }
 
@@ -142,7 +177,10 @@ impl Report for Changes {
         let change = |c: Option<Credits>| c.map_or(Cell::Empty, Cell::CreditsChange);
         Box::new(self.lines.iter().map(move |l| {
             vec![
-                Cell::Text(l.date.map_or_else(String::new, |d| d.to_string())),
+                Cell::Text(
+                    l.date
+                        .map_or_else(|| "undated".to_owned(), |d| d.to_string()),
+                ),
                 Cell::Text(l.service.clone()),
                 Cell::Text(l.name.clone()),
                 credits(l.before_credits),
@@ -179,13 +217,26 @@ impl Report for Changes {
                 .map(|d| format!(", from {d} on"))
                 .unwrap_or_default()
         )];
+        for b in &self.billing {
+            lines.push(format!(
+                "billing {}: {} → {}{}",
+                b.field,
+                b.before,
+                b.after,
+                if b.field == "credit-usd" {
+                    "; every dollar figure changes with it"
+                } else {
+                    ""
+                }
+            ));
+        }
         if self
             .lines
             .iter()
             .any(|l| l.kind == ChangeKind::New.as_str())
         {
             lines.push(
-                "\"not on the earlier card\": the earlier card has no price for the service (for the built-in cards: no source from that period was found)."
+                "\"no earlier price\": the earlier card has no price for the service (for the built-in cards: no source from that period was found)."
                     .into(),
             );
         }

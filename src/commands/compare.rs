@@ -213,7 +213,8 @@ pub(super) fn price_models<'c>(
     if models.is_empty() {
         return Err(UserError::new(
             "the rate card has no current generation service to compare",
-        ));
+        )
+        .hint("compare lists the services with category = \"generate\" (a card's own services are \"other\" unless it says so)"));
     }
     if steps.is_some() && !models.iter().any(|m| m.steps.is_some()) {
         return Err(UserError::new(
@@ -261,7 +262,7 @@ pub(super) fn model_lines<'c>(
         )
         .and_then(|d| usize::try_from(d.mantissa()).ok())
         .unwrap_or(1)
-        .max(1);
+        .max(usize::from(!p.total.credits.is_zero()));
         let steps = p.lines.first().and_then(|l| l.steps);
         lines.push(ModelLine {
             service: &model.id,

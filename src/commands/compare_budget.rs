@@ -83,13 +83,7 @@ pub(super) fn run<'c>(
     let rows = price_models(card, &with, args.steps, 1)?;
     let priced = model_lines(&rows)?;
     let mut lines = Vec::with_capacity(priced.len());
-    let too_many = |_| {
-        UserError::new(format!(
-            "{} buys more images than stabcost can count",
-            Usd::new(budget)
-        ))
-        .hint("give a smaller budget")
-    };
+    let too_many = |_| too_many_images(budget);
     for (m, l) in rows.iter().zip(priced) {
         let each = m.1.per_asset;
         let images = money::floor_div(budget, each.usd.get()).map_err(too_many)?;
@@ -113,7 +107,10 @@ pub(super) fn run<'c>(
     for l in &mut lines {
         let blocks = (u128::from(l.images) * u128::from(BAR_WIDTH) + u128::from(most) / 2)
             / u128::from(most);
-        l.bar = usize::try_from(blocks).unwrap_or(1).max(1);
+        // No images, no bar; any images, at least one block.
+        l.bar = usize::try_from(blocks)
+            .unwrap_or(1)
+            .max(usize::from(l.images > 0));
     }
 
     let with_each = engine::price(
@@ -125,27 +122,7 @@ pub(super) fn run<'c>(
     )?
     .per_asset
     .usd;
-    let user_pays = card
-        .user_pays
-        .as_ref()
-        .map(|up| -> UserResult<UserPaysBudget<'_>> {
-            let each = money::add(up.developer_usd, with_each.get())?;
-            let images = if each.is_zero() {
-                None
-            } else {
-                let n = money::floor_div(budget, each).map_err(too_many)?;
-                Some(u64::try_from(n).map_err(|_| too_many(money::Overflow::TooLarge))?)
-            };
-            Ok(UserPaysBudget {
-                name: &up.name,
-                generation_usd_each: Usd::new(up.developer_usd),
-                api_steps_usd_each: with_each,
-                images,
-                models: &up.models,
-                note: up.note.as_deref(),
-            })
-        })
-        .transpose()?;
+    let user_pays = user_pays(card, budget, with_each)?;
 
     let mut notes = Vec::new();
     let most_images = lines.iter().map(|l| l.images).max().unwrap_or(0);
@@ -172,6 +149,45 @@ pub(super) fn run<'c>(
         user_pays,
         notes,
     })
+}
+
+/// The user-pays route on a budget: generation costs the developer the card's figure,
+/// the `--with` steps (`with_each` an image) stay on the API.
+fn user_pays(
+    card: &RateCard,
+    budget: Decimal,
+    with_each: Usd,
+) -> UserResult<Option<UserPaysBudget<'_>>> {
+    let too_many = |_| too_many_images(budget);
+    card.user_pays
+        .as_ref()
+        .map(|up| -> UserResult<UserPaysBudget<'_>> {
+            let each = money::add(up.developer_usd, with_each.get())?;
+            let images = if each.is_zero() {
+                None
+            } else {
+                let n = money::floor_div(budget, each).map_err(too_many)?;
+                Some(u64::try_from(n).map_err(|_| too_many(money::Overflow::TooLarge))?)
+            };
+            Ok(UserPaysBudget {
+                name: &up.name,
+                generation_usd_each: Usd::new(up.developer_usd),
+                api_steps_usd_each: with_each,
+                images,
+                models: &up.models,
+                note: up.note.as_deref(),
+            })
+        })
+        .transpose()
+}
+
+/// The error for a budget that buys more images than a count holds.
+fn too_many_images(budget: Decimal) -> UserError {
+    UserError::new(format!(
+        "{} buys more images than stabcost can count",
+        Usd::new(budget)
+    ))
+    .hint("give a smaller budget")
 }
 
 impl Report for BudgetComparison<'_> {

@@ -54,6 +54,15 @@ pub fn run_with_width(
             emit(&plan::run(&card, &plan, args)?, format, width, out)
         }
         Command::Diff(args) => emit(&diff::run(cli, args)?, format, width, out),
+        Command::Rates(args) if (args.history || args.changes) && cli.as_of.is_some() => {
+            Err(UserError::new(if args.history {
+                "--as-of picks one card; rates --history lists them all"
+            } else {
+                "--as-of picks one card; rates --changes compares two"
+            })
+            .hint("rates --changes --against DATE compares the card in use with the one in force then")
+            .into())
+        }
         Command::Rates(args) if args.history => emit(&history::run()?, format, width, out),
         Command::Rates(args) if args.changes => {
             let between = match (&args.against, card_path(cli)) {

@@ -23,9 +23,9 @@ impl ChangeKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Price => "price",
-            ChangeKind::New => "not on the earlier card",
+            ChangeKind::New => "no earlier price",
             ChangeKind::Discontinued => "discontinued",
-            ChangeKind::Removed => "not on the later card",
+            ChangeKind::Removed => "no later price",
         }
     }
 }
@@ -75,5 +75,58 @@ pub fn between<'c>(earlier: &'c RateCard, later: &'c RateCard) -> Vec<PriceChang
             });
         }
     }
+    out
+}
+
+/// One billing fact that differs between two cards, as people read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BillingChange {
+    /// The card field: `credit-usd`.
+    pub field: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+/// The billing facts that differ between `earlier` and `later`: a new price of a
+/// credit changes every dollar figure without changing a single price in credits.
+pub fn billing_between(earlier: &RateCard, later: &RateCard) -> Vec<BillingChange> {
+    use crate::money::{Credits, Usd};
+    let (a, b) = (&earlier.billing, &later.billing);
+    let usd = |d: Decimal| Usd::new(d).to_string();
+    let credits = |d: Decimal| Credits::new(d).to_string();
+    let threshold =
+        |t: Option<u64>| t.map_or_else(|| "none".to_owned(), crate::money::count_display);
+    let mut out = Vec::new();
+    let mut check = |field, before: String, after: String| {
+        if before != after {
+            out.push(BillingChange {
+                field,
+                before,
+                after,
+            });
+        }
+    };
+    check("credit-usd", usd(a.credit_usd), usd(b.credit_usd));
+    check(
+        "topup-credits",
+        credits(a.topup_credits),
+        credits(b.topup_credits),
+    );
+    check("topup-usd", usd(a.topup_usd), usd(b.topup_usd));
+    check(
+        "signup-bonus-credits",
+        credits(a.signup_bonus_credits),
+        credits(b.signup_bonus_credits),
+    );
+    check(
+        "volume-threshold-images-per-month",
+        threshold(a.volume_threshold_images_per_month),
+        threshold(b.volume_threshold_images_per_month),
+    );
+    check(
+        "failed-generations-charged",
+        a.failed_generations_charged.to_string(),
+        b.failed_generations_charged.to_string(),
+    );
     out
 }
