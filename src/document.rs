@@ -189,6 +189,27 @@ impl<'d, 'i> Reader<'d, 'i> {
         None
     }
 
+    /// A string, or an array of strings, each with its position (a service's one
+    /// endpoint or several).
+    pub(crate) fn string_or_strings(
+        &self,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<W<String>>> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(vec![W {
+                v: s.to_string(),
+                at: self.at(v),
+            }]),
+            DeValue::Array(_) => self.strings(key, diags),
+            _ => {
+                self.wrong_type(key, v, "a string or an array of strings", diags);
+                None
+            }
+        }
+    }
+
     /// An array of strings, each with its position.
     pub(crate) fn strings(&self, key: &str, diags: &mut Diagnostics) -> Option<Vec<W<String>>> {
         let v = self.get(key)?;

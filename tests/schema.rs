@@ -98,6 +98,7 @@ signup-bonus-credits = 25
 signup-bonus-terms = "once"
 volume-threshold-images-per-month = 10000
 failed-generations-charged = false
+not-billable-endpoints = ["/v1/balance", "/v2/results/{id}"]
 
 [self-host]
 name = "Self-host"
@@ -120,6 +121,7 @@ category = "generate"
 credits = 0.9
 aliases = ["a1"]
 endpoint = "/v1/alpha"
+per-sample = true
 source = "test"
 note = "a note"
 steps = { included = 30, default = 30, min = 10, max = 50 }

@@ -28,6 +28,7 @@ struct BillingFacts<'c> {
     signup_bonus_terms: Option<&'c str>,
     volume_threshold_images_per_month: Option<u64>,
     failed_generations_charged: bool,
+    not_billable_endpoints: &'c [String],
 }
 
 /// One service, with its price in dollars worked out up front (it can overflow, and a
@@ -41,6 +42,8 @@ struct ServiceLine<'c> {
     usd: Option<Usd>,
     aliases: &'c [String],
     endpoint: Option<&'c str>,
+    endpoints: &'c [String],
+    per_sample: bool,
     source: &'c str,
     note: Option<&'c str>,
     steps: Option<StepPricing>,
@@ -70,6 +73,7 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &RatesArgs) -> UserResult<CardRe
             signup_bonus_terms: b.signup_bonus_terms.as_deref(),
             volume_threshold_images_per_month: b.volume_threshold_images_per_month,
             failed_generations_charged: b.failed_generations_charged,
+            not_billable_endpoints: &b.not_billable_endpoints,
         },
         sources: &card.sources,
         services,
@@ -85,7 +89,9 @@ fn service_line<'c>(b: &Billing, s: &'c Service) -> UserResult<ServiceLine<'c>> 
         credits,
         usd: credits.map(|c| b.usd(c)).transpose()?,
         aliases: &s.aliases,
-        endpoint: s.endpoint.as_deref(),
+        endpoint: s.endpoints.first().map(String::as_str),
+        endpoints: &s.endpoints,
+        per_sample: s.per_sample,
         source: &s.source,
         note: s.note.as_deref(),
         steps: s.steps,

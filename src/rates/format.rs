@@ -53,6 +53,7 @@ pub(super) struct BillingDraft {
     pub(super) signup_bonus_terms: Option<W<String>>,
     pub(super) volume_threshold_images_per_month: Option<W<u64>>,
     pub(super) failed_generations_charged: Option<W<bool>>,
+    pub(super) not_billable_endpoints: Option<Vec<W<String>>>,
     /// The keys written, read or not: a key that was written but unreadable has
     /// its own diagnostic, so it is not also reported missing.
     pub(super) written: Vec<&'static str>,
@@ -95,7 +96,8 @@ pub(super) struct ServiceDraft {
     pub(super) category: Option<W<Category>>,
     pub(super) credits: Option<W<Decimal>>,
     pub(super) aliases: Option<Vec<W<String>>>,
-    pub(super) endpoint: Option<W<String>>,
+    pub(super) endpoint: Option<Vec<W<String>>>,
+    pub(super) per_sample: Option<W<bool>>,
     pub(super) source: Option<W<String>>,
     pub(super) note: Option<W<String>>,
     pub(super) steps: Option<W<StepsDraft>>,
@@ -151,6 +153,7 @@ const BILLING: &[&str] = &[
     "signup-bonus-terms",
     "volume-threshold-images-per-month",
     "failed-generations-charged",
+    "not-billable-endpoints",
 ];
 const SELF_HOST: &[&str] = &[
     "name",
@@ -168,6 +171,7 @@ const SERVICE: &[&str] = &[
     "credits",
     "aliases",
     "endpoint",
+    "per-sample",
     "source",
     "note",
     "steps",
@@ -280,6 +284,7 @@ fn read_billing(top: &Reader<'_, '_>, diags: &mut Diagnostics) -> BillingDraft {
                 volume_threshold_images_per_month: r
                     .whole("volume-threshold-images-per-month", diags),
                 failed_generations_charged: r.boolean("failed-generations-charged", diags),
+                not_billable_endpoints: r.strings("not-billable-endpoints", diags),
                 written: r.written(),
             }
         }
@@ -370,7 +375,8 @@ fn read_service(
         category: category(&r, "category", diags),
         credits: r.number("credits", diags),
         aliases: r.strings("aliases", diags),
-        endpoint: r.string("endpoint", diags),
+        endpoint: r.string_or_strings("endpoint", diags),
+        per_sample: r.boolean("per-sample", diags),
         source: r.string("source", diags),
         note: r.string("note", diags),
         steps,

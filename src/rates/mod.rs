@@ -8,7 +8,8 @@
 //! - `overlay`: a card that `extends = "built-in"`, laid over the built-in one;
 //! - `load`: reading a file and choosing how to validate it;
 //! - `built_in`: the cards compiled into the binary, one per period of prices;
-//! - `lookup`: finding a service by what a user typed.
+//! - `lookup`: finding a service by what a user typed;
+//! - [`path`]: the API paths services bill, and a logged endpoint reduced to one.
 //!
 //! Prices are read from the digits written in the file, never through a float, so `0.1`
 //! is exactly one tenth.
@@ -20,6 +21,7 @@ mod load;
 mod lookup;
 pub mod model;
 mod overlay;
+pub mod path;
 mod validate;
 
 pub use built_in::{BUILT_IN_CARDS, BuiltInCard};

@@ -97,6 +97,9 @@ pub struct Billing {
     pub signup_bonus_terms: Option<String>,
     pub volume_threshold_images_per_month: Option<u64>,
     pub failed_generations_charged: bool,
+    /// API paths whose calls cost nothing (result polling, the balance, the engine
+    /// list), each literal or with `{…}` segments; `usage` counts them as not billable.
+    pub not_billable_endpoints: Vec<String>,
 }
 
 /// Step-scaled pricing (SDXL): `credits` covers up to `included` steps; above that the
@@ -125,7 +128,12 @@ pub struct Service {
     /// Credits per call; `None` only for a deprecated service that is no longer sold.
     pub credits: Option<Decimal>,
     pub aliases: Vec<String>,
-    pub endpoint: Option<String>,
+    /// The API paths whose calls this service bills (several services may share one;
+    /// a logged `model` then says which).
+    pub endpoints: Vec<String>,
+    /// The price is per image: a logged call's `samples` (images per call on the v1
+    /// endpoints) multiplies it.
+    pub per_sample: bool,
     pub source: String,
     pub note: Option<String>,
     pub steps: Option<StepPricing>,

@@ -66,6 +66,7 @@ pub(super) fn merge(
         failed_generations_charged: ob
             .failed_generations_charged
             .or(b.failed_generations_charged),
+        not_billable_endpoints: ob.not_billable_endpoints.or(b.not_billable_endpoints),
         written: union(&ob.written, &b.written),
     };
 
@@ -198,6 +199,7 @@ fn merge_service(b: ServiceDraft, o: ServiceDraft) -> ServiceDraft {
         credits: o.credits.or(b.credits),
         aliases: o.aliases.or(b.aliases),
         endpoint: o.endpoint.or(b.endpoint),
+        per_sample: o.per_sample.or(b.per_sample),
         // A price the overlay sets cites the overlay (its default_source), not the
         // built-in card's source for the old price.
         source: if o.default_source.is_some() {

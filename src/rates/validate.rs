@@ -223,6 +223,13 @@ pub(super) fn validate(
         base.map(|d| d.failed_generations_charged),
         diags,
     );
+    let not_billable_endpoints = match b.not_billable_endpoints {
+        Some(paths) => paths
+            .into_iter()
+            .filter_map(|w| checked_path(w, diags))
+            .collect(),
+        None => base.map_or_else(Vec::new, |d| d.not_billable_endpoints.clone()),
+    };
     let billing = Billing {
         credit_usd: credit_usd.unwrap_or(Decimal::ONE),
         topup_credits: topup_credits.unwrap_or(Decimal::ONE),
@@ -237,6 +244,7 @@ pub(super) fn validate(
             .map(|w| w.v)
             .or_else(|| base.and_then(|d| d.volume_threshold_images_per_month)),
         failed_generations_charged: failed_generations_charged.is_some_and(|w| w.v),
+        not_billable_endpoints,
     };
 
     // [self-host] and [user-pays]: each field as written, else the built-in card's.
@@ -506,13 +514,30 @@ fn validate_service(
         category: sd.category.map_or(Category::Other, |w| w.v),
         credits,
         aliases: aliases.into_iter().map(|w| w.v).collect(),
-        endpoint: sd.endpoint.map(|w| w.v),
+        endpoints: sd
+            .endpoint
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|w| checked_path(w, diags))
+            .collect(),
+        per_sample: sd.per_sample.is_some_and(|w| w.v),
         source,
         note: sd.note.map(|w| w.v),
         steps,
         deprecated,
         id: id.v,
     })
+}
+
+/// An API path as the card wrote it, if it is one; a diagnostic otherwise.
+fn checked_path(w: W<String>, diags: &mut Diagnostics) -> Option<String> {
+    match super::path::check(&w.v) {
+        Ok(()) => Some(w.v),
+        Err(message) => {
+            diags.push(w.at, message);
+            None
+        }
+    }
 }
 
 /// A service's step-scaled pricing, every field present and in order.
