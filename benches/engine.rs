@@ -86,7 +86,7 @@ fn commands(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let mut out = Vec::with_capacity(8192);
-                stabcost::commands::run(black_box(&cli), &mut out).unwrap();
+                stabcost::commands::run(black_box(&cli), &mut out, &mut std::io::sink()).unwrap();
                 out
             });
         });

@@ -8,6 +8,7 @@ use crate::money::{self, NumberError};
 use crate::plan::diff::Limit;
 use crate::rates::Category;
 use crate::report::Format;
+use crate::usage::{GroupKey, Kind};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::error::ErrorKind;
 use clap::parser::ValueSource;
@@ -42,6 +43,7 @@ Examples:
   stabcost workflow core+rmbg+upscale-conservative --count 100
   stabcost compare --images 15000 --format markdown
   stabcost plan examples/plan.toml --months 12
+  stabcost usage calls.jsonl --group-by month,service
   stabcost rates --category upscale";
 
 /// stabcost's command line.
@@ -146,6 +148,22 @@ Examples:
   stabcost diff main.toml plan.toml --max-increase 10%    exits 3 above 10% more")]
     Diff(DiffArgs),
 
+    /// Price a log of real API calls: JSONL, CSV or Common Log Format, gzipped or not
+    #[command(after_help = "\
+Each record is one call. Fields (JSON keys or CSV header names): ts|timestamp|time|created_at
+(RFC 3339 or Unix seconds), endpoint|path|url or service, model (for the shared sd3
+endpoint), status (2xx is charged), steps, samples, and tag|feature|user (or --tag-field).
+Each call is priced by the built-in card in force on its day, unless --rates or --as-of
+fixes one card. Every record is accounted for: charged, not charged (non-2xx), not
+billable, unpriced, malformed or outside --since/--until.
+
+Examples:
+  stabcost usage calls.jsonl                              cost by service
+  stabcost usage calls-*.csv.gz --group-by month,service
+  stabcost usage access.log --sd3-model sd3.5-medium      proxy logs have no model
+  kubectl logs api | stabcost usage - --group-by day --strict")]
+    Usage(UsageArgs),
+
     /// Show the rate card: provenance, billing facts and every service
     #[command(after_help = "\
 Examples:
@@ -154,7 +172,8 @@ Examples:
   stabcost rates --history
   stabcost rates --changes --since 2025-01-01
   stabcost rates --changes --rates negotiated.toml --against 2025-08-01
-  stabcost rates --format json --rates my-card.toml")]
+  stabcost rates --format json --rates my-card.toml
+  stabcost rates --format sql > prices.sql               every built-in card, for a warehouse")]
     Rates(RatesArgs),
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
@@ -184,15 +203,19 @@ pub enum FormatArg {
     Csv,
     /// A GitHub table for pull requests and job summaries
     Markdown,
+    /// SQL: a table of every built-in card's prices, for a warehouse (rates only)
+    Sql,
 }
 
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Self {
-        match f {
-            FormatArg::Table => Format::Table,
-            FormatArg::Json => Format::Json,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Markdown => Format::Markdown,
+impl FormatArg {
+    /// The report format; `None` for `sql`, which only `rates` writes.
+    pub fn report(self) -> Option<Format> {
+        match self {
+            FormatArg::Table => Some(Format::Table),
+            FormatArg::Json => Some(Format::Json),
+            FormatArg::Csv => Some(Format::Csv),
+            FormatArg::Markdown => Some(Format::Markdown),
+            FormatArg::Sql => None,
         }
     }
 }
@@ -356,6 +379,111 @@ pub struct DiffArgs {
     /// (100) or a percentage (40%)
     #[arg(long, value_name = "USD|PCT%", value_parser = parse_limit, allow_negative_numbers = true)]
     pub max_increase: Option<Limit>,
+}
+
+/// `stabcost usage`.
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Logs to read (.gz too); '-' or none reads standard input
+    #[arg(value_name = "LOG")]
+    pub logs: Vec<String>,
+
+    /// What the logs hold, instead of what their names say (.jsonl, .csv, .log);
+    /// standard input is read as jsonl
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub input: Option<InputArg>,
+
+    /// Rows for each value of these keys, comma-separated
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "service",
+        value_name = "KEY[,KEY...]",
+        hide_possible_values = false
+    )]
+    pub group_by: Vec<GroupByArg>,
+
+    /// The field that labels a call for --group-by tag, instead of tag, feature or user
+    #[arg(long, value_name = "NAME")]
+    pub tag_field: Option<String>,
+
+    /// Count only calls on or after this day (YYYY-MM-DD, UTC)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<Date>,
+
+    /// Count only calls on or before this day (YYYY-MM-DD, UTC)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<Date>,
+
+    /// The model of sd3 calls that name none, as in proxy (CLF) logs: sd3.5-large,
+    /// sd3.5-large-turbo, sd3.5-medium, sd3.5-flash
+    #[arg(long, value_name = "ID")]
+    pub sd3_model: Option<String>,
+
+    /// Exit 2 after the report when any record is unpriced or malformed
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Worker threads (default: the cores, at most 4)
+    #[arg(long, value_name = "N", hide = true, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+}
+
+/// `--input` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputArg {
+    /// One JSON object per line
+    Jsonl,
+    /// A header row naming the columns, then one row per call
+    Csv,
+    /// Common or Combined Log Format lines of a proxy
+    Clf,
+}
+
+impl InputArg {
+    /// The reader's kind.
+    pub fn kind(self) -> Kind {
+        match self {
+            InputArg::Jsonl => Kind::Jsonl,
+            InputArg::Csv => Kind::Csv,
+            InputArg::Clf => Kind::Clf,
+        }
+    }
+}
+
+/// `--group-by` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    /// The call's UTC day
+    Day,
+    /// Its ISO week (2026-W40)
+    Week,
+    /// Its month (2026-10)
+    Month,
+    /// The service priced
+    Service,
+    /// The API path matched
+    Endpoint,
+    /// The tag, feature or user field (or --tag-field)
+    Tag,
+    /// The HTTP status
+    Status,
+}
+
+impl GroupByArg {
+    /// The report's key.
+    pub fn key(self) -> GroupKey {
+        match self {
+            GroupByArg::Day => GroupKey::Day,
+            GroupByArg::Week => GroupKey::Week,
+            GroupByArg::Month => GroupKey::Month,
+            GroupByArg::Service => GroupKey::Service,
+            GroupByArg::Endpoint => GroupKey::Endpoint,
+            GroupByArg::Tag => GroupKey::Tag,
+            GroupByArg::Status => GroupKey::Status,
+        }
+    }
 }
 
 /// `stabcost completions`.

@@ -22,6 +22,7 @@ pub mod plan;
 pub mod rates;
 pub mod report;
 pub mod selfhost;
+pub mod usage;
 pub mod workflow;
 
 use error::UserError;

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     };
     let width = stabcost::report::terminal_width(std::io::stdout().is_terminal());
     let mut stdout = BufWriter::new(std::io::stdout().lock());
-    match stabcost::commands::run_with_width(&cli, width, &mut stdout) {
+    match stabcost::commands::run_with_width(&cli, width, &mut stdout, &mut std::io::stderr()) {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {

@@ -12,6 +12,7 @@ mod meta;
 mod plan;
 mod quote;
 mod rates;
+mod usage;
 mod workflow;
 
 use crate::cli::{Cli, Command};
@@ -23,19 +24,24 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// Runs the command line, writing its report to `out` at full width.
-pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    run_with_width(cli, None, out)
+/// Runs the command line at full width, writing its report to `out` and warnings
+/// to `err`.
+pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
+    run_with_width(cli, None, out, err)
 }
 
-/// Runs the command line, writing its report to `out`; a terminal table fits `width`
-/// columns when one is given (see [`report::terminal_width`]).
+/// Runs the command line, writing its report to `out` and warnings to `err`; a
+/// terminal table fits `width` columns when one is given (see
+/// [`report::terminal_width`]).
 pub fn run_with_width(
     cli: &Cli,
     width: Option<usize>,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    let format = Format::from(cli.format);
+    let Some(format) = cli.format.report() else {
+        return sql(cli, out);
+    };
     match &cli.command {
         Command::Quote(args) => emit(&quote::run(&card(cli)?, args)?, format, width, out),
         Command::Workflow(args) => emit(&workflow::run(&card(cli)?, args)?, format, width, out),
@@ -79,6 +85,12 @@ pub fn run_with_width(
             emit(&changes::run(between, args.since)?, format, width, out)
         }
         Command::Rates(args) => emit(&rates::run(&card(cli)?, args)?, format, width, out),
+        Command::Usage(args) => {
+            let report = usage::run(cli, args)?;
+            let outcome = emit(&report, format, width, out)?;
+            warn(&report, err);
+            Ok(outcome)
+        }
         Command::Completions(args) => write_text(&meta::completions(args.shell)?, out),
         Command::Man => write_text(&meta::man()?, out),
     }
@@ -95,6 +107,38 @@ fn emit<R: Report + Serialize>(
         .and_then(|()| out.flush())
         .context("cannot write the report")?;
     Ok(report.outcome())
+}
+
+/// Writes the report's warnings to `err`, once the report is out.
+fn warn(report: &dyn Report, err: &mut dyn Write) {
+    for w in report.warnings() {
+        // The report is written; a closed standard error must not undo that.
+        let _ = writeln!(err, "warning: {w}");
+    }
+}
+
+/// `--format sql`: the prices as SQL, which only `rates` writes.
+fn sql(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let Command::Rates(args) = &cli.command else {
+        return Err(UserError::new("--format sql is only for `stabcost rates`")
+            .hint("`stabcost rates --format sql` writes the prices as a SQL table; this command writes table, json, csv or markdown")
+            .into());
+    };
+    if args.history || args.changes || args.category.is_some() {
+        return Err(UserError::new(
+            "--format sql writes every service of every card, so it takes no --history, --changes or --category",
+        )
+        .into());
+    }
+    let cards = match (card_path(cli), cli.as_of) {
+        (None, None) => crate::rates::BUILT_IN_CARDS
+            .iter()
+            .map(crate::rates::BuiltInCard::load)
+            .collect::<UserResult<Vec<_>>>()?,
+        _ => vec![card(cli)?],
+    };
+    let text = crate::rates::sql::write(&cards)?;
+    write_text(&text, out)
 }
 
 /// Writes generated text (a completion script, a man page).

@@ -22,6 +22,7 @@ mod lookup;
 pub mod model;
 mod overlay;
 pub mod path;
+pub mod sql;
 mod validate;
 
 pub use built_in::{BUILT_IN_CARDS, BuiltInCard};

@@ -43,6 +43,9 @@ pub enum Outcome {
     /// A budget gate tripped (`--fail-if-over`, `--max-increase`): exit 3, after the
     /// whole report has been printed.
     GateTripped,
+    /// The report left records out (`usage --strict` with unpriced or malformed
+    /// records): exit 2, after the whole report has been printed.
+    Incomplete,
 }
 
 impl Outcome {
@@ -51,6 +54,7 @@ impl Outcome {
         match self {
             Outcome::Success => 0,
             Outcome::GateTripped => 3,
+            Outcome::Incomplete => 2,
         }
     }
 }
@@ -275,6 +279,12 @@ pub trait Report {
 
     /// Caveats, shown last as `note: …`.
     fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Warnings for standard error, written after the report: what the report could
+    /// not account for (each line gets a `warning: ` prefix).
+    fn warnings(&self) -> Vec<String> {
         Vec::new()
     }
 

@@ -1,0 +1,239 @@
+//! `stabcost usage`: what real API calls cost, from their logs (SPEC section 9).
+//!
+//! One concept per file:
+//! - [`read`]: opening logs (`-`, files, gzip), the shared reader and its worker threads;
+//! - `lines`, `json`, `csv`, `clf`: the records of a chunk, per kind of log;
+//! - `fields`: the names a record's fields go by; `time`: a logged time to its day;
+//! - `catalog`: what a call was, by the cards in play, and which card prices a day;
+//! - `tally`: accounting, one record at a time, into counts per group;
+//! - `price`: the counts priced exactly, once per group, into rows;
+//! - `progress`: the progress bar for large inputs.
+//!
+//! Every record is accounted for: the counts of [`Usage`] add up to the records read.
+
+mod catalog;
+mod clf;
+mod csv;
+mod fields;
+mod hash;
+pub mod json;
+mod lines;
+mod price;
+mod progress;
+pub mod read;
+mod tally;
+mod time;
+
+use crate::date::Date;
+use crate::error::{UserError, UserResult};
+use crate::rates::{Provenance, RateCard};
+pub use read::Kind;
+use rust_decimal::Decimal;
+
+/// What a report's rows are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GroupKey {
+    Day,
+    /// ISO 8601 week.
+    Week,
+    Month,
+    Service,
+    /// The API path a call matched.
+    Endpoint,
+    Tag,
+    Status,
+}
+
+impl GroupKey {
+    /// The name `--group-by` and the JSON keys use.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupKey::Day => "day",
+            GroupKey::Week => "week",
+            GroupKey::Month => "month",
+            GroupKey::Service => "service",
+            GroupKey::Endpoint => "endpoint",
+            GroupKey::Tag => "tag",
+            GroupKey::Status => "status",
+        }
+    }
+}
+
+/// How to read and group the logs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Files, or `-` for standard input.
+    pub logs: Vec<String>,
+    /// The kind of every log, instead of each file's extension.
+    pub input: Option<Kind>,
+    pub group_by: Vec<GroupKey>,
+    /// The grouping label's field, instead of `tag`, `feature` and `user`.
+    pub tag_field: Option<String>,
+    pub since: Option<Date>,
+    pub until: Option<Date>,
+    /// The model of calls to a shared endpoint (sd3) that name none.
+    pub sd3_model: Option<String>,
+    /// Worker threads; `None`: the cores, at most 4.
+    pub threads: Option<usize>,
+    /// Whether a progress bar may be drawn (standard error is a terminal).
+    pub progress: bool,
+}
+
+/// The cards that price the calls.
+#[derive(Debug, Clone)]
+pub enum Pricing {
+    /// Every built-in card, each call priced by the card in force on its day.
+    ByDay(Vec<RateCard>),
+    /// One card for every call (`--rates`, `--as-of`).
+    Fixed(Box<RateCard>),
+}
+
+/// One row: its group's key, its calls and what the charged ones cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub keys: Vec<String>,
+    pub charged: u64,
+    pub not_charged: u64,
+    pub credits: Decimal,
+    pub usd: Decimal,
+}
+
+/// The cards that priced charged calls, with how many each priced.
+#[derive(Debug, Clone, Default)]
+pub struct Cards {
+    pub used: Vec<(Provenance, u64)>,
+}
+
+/// What the logs cost, and what became of every record.
+#[derive(Debug, Clone)]
+pub struct Usage {
+    pub group_by: Vec<GroupKey>,
+    pub rows: Vec<Row>,
+    /// The rows added up (its `keys` are empty).
+    pub total: Row,
+    counts: tally::Counts,
+    /// Unpriced calls by what they were, most first.
+    pub unpriced: Vec<(String, u64)>,
+    /// The files and line numbers of the first malformed records.
+    pub malformed_lines: Vec<(String, u64)>,
+    pub cards: Cards,
+}
+
+/// What became of the records read; `read` is the sum of the six counts after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accounting {
+    pub read: u64,
+    pub charged: u64,
+    pub not_charged: u64,
+    pub not_billable: u64,
+    pub unpriced: u64,
+    pub malformed: u64,
+    pub outside_range: u64,
+    /// Of the counted records, those without a time and those without a status.
+    pub undated: u64,
+    pub no_status: u64,
+    /// Blank lines skipped (not records).
+    pub blank_lines: u64,
+}
+
+impl Usage {
+    /// What became of every record.
+    pub fn accounting(&self) -> Accounting {
+        let c = &self.counts;
+        Accounting {
+            read: c.records,
+            charged: self.total.charged,
+            not_charged: self.total.not_charged,
+            not_billable: c.not_billable,
+            unpriced: self.unpriced.iter().map(|(_, n)| n).sum(),
+            malformed: c.malformed,
+            outside_range: c.outside,
+            undated: c.undated,
+            no_status: c.no_status,
+            blank_lines: c.blank,
+        }
+    }
+}
+
+/// Reads `opts.logs` and prices every call.
+pub fn run(pricing: Pricing, opts: &Options) -> anyhow::Result<Usage> {
+    let (cards, by_day) = match pricing {
+        Pricing::ByDay(cards) => (cards, true),
+        Pricing::Fixed(card) => (vec![*card], false),
+    };
+    if let (Some(s), Some(u)) = (opts.since, opts.until) {
+        if s > u {
+            return Err(UserError::new(format!("--since {s} is after --until {u}"))
+                .hint("--since and --until are the first and last days counted")
+                .into());
+        }
+    }
+    if let Some(name) = &opts.tag_field {
+        if fields::Fields::is_reserved(name) {
+            return Err(UserError::new(format!(
+                "--tag-field '{name}' names a field stabcost already reads"
+            ))
+            .hint("--group-by takes service, endpoint and status directly")
+            .into());
+        }
+        if !opts.group_by.contains(&GroupKey::Tag) {
+            return Err(UserError::new(format!(
+                "--tag-field '{name}' says which field to group by, but --group-by has no 'tag'"
+            ))
+            .hint(format!("add it: --group-by {},tag", names(&opts.group_by)))
+            .into());
+        }
+    }
+    let mut cat = catalog::Catalog::new(cards, by_day)?;
+    if let Some(model) = &opts.sd3_model {
+        cat.set_default_model(model)?;
+    }
+    let day = |d: Option<Date>| d.and_then(|d| i32::try_from(d.days()).ok());
+    let plan = tally::Plan {
+        fields: fields::Fields::new(opts.tag_field.as_deref()),
+        by_time: opts
+            .group_by
+            .iter()
+            .any(|g| matches!(g, GroupKey::Day | GroupKey::Week | GroupKey::Month)),
+        by_endpoint: opts.group_by.contains(&GroupKey::Endpoint),
+        by_tag: opts.group_by.contains(&GroupKey::Tag),
+        by_status: opts.group_by.contains(&GroupKey::Status),
+        since: day(opts.since),
+        until: day(opts.until),
+    };
+    // Opening every log first: a typo in the last name fails before any work.
+    let inputs = opts
+        .logs
+        .iter()
+        .map(|l| read::open(l, opts.input))
+        .collect::<UserResult<Vec<_>>>()?;
+    let threads = opts
+        .threads
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .min(4)
+        })
+        .max(1);
+    let mut tallies: Vec<_> = (0..threads)
+        .map(|_| tally::Tally::new(&cat, &plan))
+        .collect();
+    let mut lines = Vec::new();
+    for (i, input) in inputs.into_iter().enumerate() {
+        let name = input.name.clone();
+        let mut found = read::read(input, i, &plan.fields, &mut tallies, opts.progress)?;
+        found.sort_unstable();
+        lines.extend(found.into_iter().map(|(_, line)| (name.clone(), line)));
+    }
+    lines.truncate(tally::MALFORMED_SHOWN);
+    Ok(price::settle(&cat, &opts.group_by, tallies, lines)?)
+}
+
+/// `a,b,c`.
+fn names(groups: &[GroupKey]) -> String {
+    groups
+        .iter()
+        .map(|g| g.name())
+        .collect::<Vec<_>>()
+        .join(",")
+}

@@ -1,0 +1,443 @@
+//! Reading logs in one pass, in memory that does not grow with the log.
+//!
+//! A file (or standard input) is decompressed on the fly when it starts with gzip's
+//! magic bytes, and a byte-order mark at its start is dropped. Worker threads share one
+//! [`Source`] behind a mutex: whoever is free takes the next chunk of whole records
+//! (copying the previous chunk's partial last line to the front of its own fixed
+//! buffer, reading until the buffer is full, and cutting at the last record boundary),
+//! then counts it outside the lock. There is no reader thread, no channel and no buffer
+//! pool; decompression by the worker holding the lock overlaps with the others'
+//! counting. Line numbers of malformed records are worked out from each chunk's line
+//! count, folded as chunks complete.
+
+use super::csv::{self as csv_log, Columns};
+use super::progress::Progress;
+use super::tally::Tally;
+use super::{clf, json};
+use crate::error::{UserError, UserResult};
+use anyhow::Context as _;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Each worker's buffer. A record longer than this grows it.
+const BUFFER: usize = 1 << 20;
+
+/// What a log holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One JSON object per line.
+    Jsonl,
+    /// A header row, then one row per call.
+    Csv,
+    /// Common or Combined Log Format lines of a proxy.
+    Clf,
+}
+
+impl Kind {
+    /// The kind a file's name says (`.jsonl`, `.csv`, `.log`, each maybe `.gz`).
+    pub(crate) fn of_name(name: &str) -> Option<Kind> {
+        let stem = name.strip_suffix(".gz").unwrap_or(name);
+        let ext = std::path::Path::new(stem)
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" | "json" => Some(Kind::Jsonl),
+            "csv" => Some(Kind::Csv),
+            "log" | "clf" => Some(Kind::Clf),
+            _ => None,
+        }
+    }
+}
+
+/// A log to read: its name for messages, its kind and its bytes.
+pub(crate) struct Input {
+    pub(crate) name: String,
+    pub(crate) kind: Kind,
+    reader: Box<dyn Read + Send>,
+    /// Bytes read from the file so far (compressed bytes for a `.gz`), for progress.
+    read: Arc<AtomicU64>,
+    size: Option<u64>,
+}
+
+/// Counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Opens `arg` (a path, or `-` for standard input); the kind is `kind`, else the one
+/// the name says.
+pub(crate) fn open(arg: &str, kind: Option<Kind>) -> UserResult<Input> {
+    let kind = match (kind, arg) {
+        (Some(k), _) => k,
+        (None, "-") => Kind::Jsonl,
+        (None, _) => Kind::of_name(arg).ok_or_else(|| {
+            UserError::new(format!(
+                "cannot tell what kind of log '{arg}' is from its name"
+            ))
+            .hint("name it .jsonl, .csv or .log (each maybe .gz), or pass --input jsonl|csv|clf")
+        })?,
+    };
+    let read = Arc::new(AtomicU64::new(0));
+    let (raw, size): (Box<dyn Read + Send>, Option<u64>) = if arg == "-" {
+        (Box::new(io::stdin()), None)
+    } else {
+        let path = std::path::Path::new(arg);
+        let file = std::fs::File::open(path)
+            .map_err(|e| UserError::new(format!("cannot read log '{arg}': {e}")))?;
+        let meta = file.metadata().ok();
+        if meta.as_ref().is_some_and(std::fs::Metadata::is_dir) {
+            return Err(UserError::new(format!(
+                "cannot read log '{arg}': it is a directory, not a file"
+            )));
+        }
+        (Box::new(file), meta.map(|m| m.len()))
+    };
+    Ok(Input {
+        name: arg.to_owned(),
+        kind,
+        reader: Box::new(Counted {
+            inner: raw,
+            read: Arc::clone(&read),
+        }),
+        read,
+        size,
+    })
+}
+
+/// `reader` decompressed when it starts with gzip's magic bytes (any number of
+/// concatenated members, as `cat a.gz b.gz` and logrotate make), and the byte-order mark
+/// at the start of the text dropped: the reader and the bytes already read from it.
+fn unwrap(mut reader: Box<dyn Read + Send>) -> io::Result<(Box<dyn Read + Send>, Vec<u8>)> {
+    let mut head = Vec::with_capacity(3);
+    (&mut reader).take(2).read_to_end(&mut head)?;
+    let mut text: Box<dyn Read + Send> = if head == [0x1f, 0x8b] {
+        let whole = io::Cursor::new(std::mem::take(&mut head)).chain(reader);
+        Box::new(flate2::read::MultiGzDecoder::new(
+            io::BufReader::with_capacity(1 << 16, whole),
+        ))
+    } else {
+        reader
+    };
+    let have = head.len();
+    (&mut text).take(3 - have as u64).read_to_end(&mut head)?;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        head.drain(..3);
+    }
+    Ok((text, head))
+}
+
+/// The index of the last byte that ends a record. For CSV, a newline inside quotes
+/// does not: a chunk starts on a record boundary, so a newline ends a record when the
+/// number of quotes before it in the chunk is even (`""` counts twice).
+fn boundary(b: &[u8], csv: bool) -> Option<usize> {
+    if !csv || memchr::memchr(b'"', b).is_none() {
+        return memchr::memrchr(b'\n', b);
+    }
+    let mut inside = false;
+    let mut last = None;
+    for i in memchr::memchr2_iter(b'"', b'\n', b) {
+        if b.get(i) == Some(&b'"') {
+            inside = !inside;
+        } else if !inside {
+            last = Some(i);
+        }
+    }
+    last
+}
+
+/// The first record boundary (a CSV header's end).
+fn first_boundary(b: &[u8]) -> Option<usize> {
+    let mut inside = false;
+    memchr::memchr2_iter(b'"', b'\n', b).find(|&i| {
+        if b.get(i) == Some(&b'"') {
+            inside = !inside;
+            false
+        } else {
+            !inside
+        }
+    })
+}
+
+/// Each chunk's line count, folded into the line each chunk starts on as soon as the
+/// chunks before it are done, so the book stays as small as the number of workers.
+#[derive(Default)]
+struct LineBook {
+    next: u64,
+    before: u64,
+    pending: BTreeMap<u64, u64>,
+    wanted: HashSet<u64>,
+    /// The first line (0-based) of the chunks that hold a malformed record we show.
+    starts: HashMap<u64, u64>,
+}
+
+impl LineBook {
+    fn done(&mut self, seq: u64, lines: u64, want: bool) {
+        if want {
+            self.wanted.insert(seq);
+        }
+        self.pending.insert(seq, lines);
+        while let Some(lines) = self.pending.remove(&self.next) {
+            if self.wanted.remove(&self.next) {
+                self.starts.insert(self.next, self.before);
+            }
+            self.before += lines;
+            self.next += 1;
+        }
+    }
+}
+
+/// The shared input.
+struct Source {
+    reader: Box<dyn Read + Send>,
+    carry: Vec<u8>,
+    eof: bool,
+    failed: bool,
+    seq: u64,
+    csv: bool,
+    book: LineBook,
+    progress: Option<Progress>,
+    read: Arc<AtomicU64>,
+}
+
+impl Source {
+    /// Fills `buf` with the carried-over bytes and fresh input, and returns the chunk's
+    /// number and the length of its part that ends on a record boundary; `None` at the
+    /// end of the input.
+    fn fill(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<(u64, usize)>> {
+        loop {
+            if self.failed || (self.eof && self.carry.is_empty()) {
+                return Ok(None);
+            }
+            let c = self.carry.len();
+            if buf.len() < c * 2 {
+                buf.resize(c * 2, 0); // a record longer than the buffer (rare)
+            }
+            if let Some(front) = buf.get_mut(..c) {
+                front.copy_from_slice(&self.carry);
+            }
+            self.carry.clear();
+            let mut n = c;
+            while n < buf.len() && !self.eof {
+                let Some(space) = buf.get_mut(n..) else { break };
+                match self.reader.read(space) {
+                    Ok(0) => self.eof = true,
+                    Ok(k) => n += k,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        self.failed = true;
+                        return Err(e);
+                    }
+                }
+            }
+            if let Some(p) = &mut self.progress {
+                p.update(self.read.load(Ordering::Relaxed));
+            }
+            let filled = buf.get(..n).unwrap_or_default();
+            let len = if self.eof {
+                n
+            } else if let Some(i) = boundary(filled, self.csv) {
+                i + 1
+            } else {
+                // No record ends in a full buffer: carry it all, and read on.
+                self.carry.extend_from_slice(filled);
+                continue;
+            };
+            self.carry
+                .extend_from_slice(buf.get(len..n).unwrap_or_default());
+            if len == 0 {
+                continue;
+            }
+            self.seq += 1;
+            return Ok(Some((self.seq - 1, len)));
+        }
+    }
+
+    /// A CSV header: the input up to its first record boundary.
+    fn header(&mut self) -> io::Result<Vec<u8>> {
+        let mut block = vec![0u8; 1 << 16];
+        loop {
+            if let Some(i) = first_boundary(&self.carry) {
+                return Ok(self.carry.drain(..=i).collect());
+            }
+            if self.eof {
+                return Ok(std::mem::take(&mut self.carry));
+            }
+            match self.reader.read(&mut block) {
+                Ok(0) => self.eof = true,
+                Ok(k) => self
+                    .carry
+                    .extend_from_slice(block.get(..k).unwrap_or_default()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// How to read the records of one file.
+pub(crate) struct Reading<'a> {
+    pub(crate) kind: Kind,
+    pub(crate) fields: &'a super::fields::Fields,
+    pub(crate) columns: Option<Columns>,
+}
+
+/// Counts one chunk with a tally: its line count and whether a malformed line was kept.
+fn chunk(r: &Reading<'_>, file: usize, seq: u64, b: &[u8], tally: &mut Tally<'_>) -> (u64, bool) {
+    match (r.kind, &r.columns) {
+        (Kind::Jsonl, _) => json::chunk(b, file, seq, tally, r.fields),
+        (Kind::Csv, Some(cols)) => csv_log::chunk(b, cols, file, seq, tally),
+        (Kind::Clf, _) | (Kind::Csv, None) => clf::chunk(b, file, seq, tally),
+    }
+}
+
+/// The line numbers (1-based) of the malformed records the tallies kept from `file`.
+pub(crate) type Lines = Vec<(usize, u64)>;
+
+/// Reads every record of `input` (file number `file`) into `tallies`, one worker
+/// thread each; returns the lines of the malformed records kept.
+pub(crate) fn read(
+    input: Input,
+    file: usize,
+    fields: &super::fields::Fields,
+    tallies: &mut [Tally<'_>],
+    progress: bool,
+) -> anyhow::Result<Lines> {
+    let Input {
+        name,
+        kind,
+        reader,
+        read: counter,
+        size,
+    } = input;
+    let what = || format!("cannot read log '{name}'");
+    let (reader, head) = unwrap(reader).with_context(what)?;
+    let mut source = Source {
+        reader,
+        carry: head,
+        eof: false,
+        failed: false,
+        seq: 0,
+        csv: kind == Kind::Csv,
+        book: LineBook::default(),
+        progress: progress.then(|| Progress::new(&name, size)).flatten(),
+        read: counter,
+    };
+    let mut header_lines = 0;
+    let columns = if kind == Kind::Csv {
+        let header = source.header().with_context(what)?;
+        header_lines = memchr::memchr_iter(b'\n', &header).count() as u64;
+        Some(csv_log::header(&header, fields, &name)?)
+    } else {
+        None
+    };
+    let reading = Reading {
+        kind,
+        fields,
+        columns,
+    };
+    let source = Mutex::new(source);
+    let work = |tally: &mut Tally<'_>| -> io::Result<()> {
+        let mut buf = vec![0u8; BUFFER];
+        let mut done: Option<(u64, u64, bool)> = None;
+        loop {
+            let next = {
+                let mut src = source.lock().unwrap_or_else(PoisonError::into_inner);
+                if let Some((seq, lines, want)) = done.take() {
+                    src.book.done(seq, lines, want);
+                }
+                src.fill(&mut buf)?
+            };
+            let Some((seq, len)) = next else {
+                return Ok(());
+            };
+            let (lines, want) = chunk(
+                &reading,
+                file,
+                seq,
+                buf.get(..len).unwrap_or_default(),
+                tally,
+            );
+            done = Some((seq, lines, want));
+        }
+    };
+    let results: Vec<io::Result<()>> = if tallies.len() == 1 {
+        tallies.iter_mut().map(work).collect()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = tallies
+                .iter_mut()
+                .map(|tally| s.spawn(|| work(tally)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(io::Error::other("a worker thread failed")))
+                })
+                .collect()
+        })
+    };
+    for r in results {
+        r.with_context(what)?;
+    }
+    let mut source = source.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if let Some(p) = source.progress.take() {
+        p.finish();
+    }
+    let starts = &source.book.starts;
+    let mut lines = Vec::new();
+    for tally in tallies.iter_mut() {
+        for (f, seq, at) in tally.malformed_at.drain(..) {
+            if let Some(start) = starts.get(&seq) {
+                lines.push((f, header_lines + start + at + 1));
+            }
+        }
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_boundaries_skip_quoted_newlines() {
+        assert_eq!(boundary(b"a,b\nc,\"d\ne\"\nf", true), Some(11));
+        assert_eq!(boundary(b"a,\"b\nc", true), None);
+        assert_eq!(boundary(b"a,\"b\nc", false), Some(4));
+        assert_eq!(first_boundary(b"\"a\nb\",c\nd\n"), Some(7));
+    }
+
+    #[test]
+    fn kinds_from_names() {
+        assert_eq!(Kind::of_name("calls.jsonl.gz"), Some(Kind::Jsonl));
+        assert_eq!(Kind::of_name("calls.CSV"), Some(Kind::Csv));
+        assert_eq!(Kind::of_name("access.log"), Some(Kind::Clf));
+        assert_eq!(Kind::of_name("calls.txt"), None);
+        assert_eq!(Kind::of_name("calls"), None);
+    }
+
+    #[test]
+    fn the_line_book_folds_out_of_order_chunks() {
+        let mut book = LineBook::default();
+        book.done(1, 10, true);
+        book.done(2, 5, false);
+        assert!(book.starts.is_empty());
+        book.done(0, 7, false);
+        assert_eq!(book.starts.get(&1), Some(&7));
+        assert!(book.pending.is_empty() && book.wanted.is_empty());
+        assert_eq!(book.before, 22);
+    }
+}

@@ -1,0 +1,518 @@
+//! Accounting, one record at a time: each record is malformed, outside the date range,
+//! not billable, not charged, unpriced or charged, and counted once. Charged and
+//! not-charged calls are counted per group key (service, card, and whatever `--group-by`
+//! asks for); money is worked out only at the end, once per group (`price.rs`).
+//!
+//! Each worker thread has its own tally, with caches from a logged value's bytes to
+//! what it means, so a 40-byte endpoint costs one lookup. The caches are capped: values
+//! that never repeat (the id in a polling path) must not make memory grow with the log.
+
+use super::catalog::{Called, Catalog};
+use super::fields::{self, ENDPOINT, MODEL, Rec, SAMPLES, SERVICE, STATUS, STEPS, TAG, TIME, Val};
+use super::hash::{BytesMap, FxMap};
+use super::json;
+use super::time;
+use std::hash::{Hash, Hasher};
+
+/// No service, endpoint or tag.
+pub(crate) const NONE16: u16 = u16::MAX;
+/// No tag.
+pub(crate) const NO_TAG: u32 = u32::MAX;
+/// No day: the record has no time, or the report is not grouped by time.
+pub(crate) const UNDATED: i32 = i32::MIN;
+/// Cached values per cache; more distinct values are classified every time.
+const CACHE_MAX: usize = 4096;
+/// Distinct unpriced values listed; more are counted under "other values".
+pub(crate) const UNPRICED_MAX: usize = 1000;
+/// Malformed records whose line numbers are kept.
+pub(crate) const MALFORMED_SHOWN: usize = 5;
+
+/// What the report is grouped by, beyond the service, and which records count.
+#[derive(Debug, Clone, Default)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each flag is one --group-by key, read in the per-call hot path"
+)]
+pub(crate) struct Plan {
+    pub(crate) fields: fields::Fields,
+    /// Group by day, ISO week or month: keep each call's day.
+    pub(crate) by_time: bool,
+    pub(crate) by_endpoint: bool,
+    pub(crate) by_tag: bool,
+    pub(crate) by_status: bool,
+    /// `--since` and `--until`, inclusive, as day numbers.
+    pub(crate) since: Option<i32>,
+    pub(crate) until: Option<i32>,
+}
+
+/// A group of calls, counted together and priced once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Key {
+    /// The service, or [`NONE16`] for a call that was not charged and matched none.
+    pub(crate) svc: u16,
+    /// The card that prices the call.
+    pub(crate) card: u8,
+    pub(crate) charged: bool,
+    /// The path matched, with `--group-by endpoint`.
+    pub(crate) ep: u16,
+    /// The status, with `--group-by status` (0: none).
+    pub(crate) status: u16,
+    /// The day, when grouped by time.
+    pub(crate) day: i32,
+    pub(crate) tag: u32,
+    /// Diffusion steps of a step-scaled service (0: none given).
+    pub(crate) steps: u16,
+    /// Images per call of a per-sample service.
+    pub(crate) samples: u16,
+}
+
+impl Hash for Key {
+    #[inline]
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        // Three words rather than nine fields: a shorter multiply chain.
+        h.write_u64((u64::from(self.svc) << 48) | (u64::from(self.ep) << 32) | u64::from(self.tag));
+        h.write_u64(
+            (u64::from(u32::from_ne_bytes(self.day.to_ne_bytes())) << 32)
+                | (u64::from(self.status) << 16)
+                | (u64::from(self.card) << 8)
+                | u64::from(self.charged),
+        );
+        h.write_u64((u64::from(self.steps) << 16) | u64::from(self.samples));
+    }
+}
+
+/// Why a call that was charged has no price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Reason {
+    /// A path no card knows (the value: the path).
+    Endpoint,
+    /// A model not served by the shared endpoint (the value: the model).
+    Model { ep: u16 },
+    /// A call to a shared endpoint that names no model.
+    NoModel { ep: u16 },
+    /// A `service` that is no id or alias (the value: the name).
+    Service,
+    /// The card in force on the call's day does not price the service.
+    NotOnCard { svc: u16, card: u8 },
+    /// The service was discontinued before the call.
+    Discontinued { svc: u16, card: u8 },
+    /// The call is older than every built-in card.
+    BeforeCards,
+    /// A step count the card does not price (found when the groups are priced).
+    Steps { svc: u16, card: u8, steps: u16 },
+}
+
+/// Records counted by what became of them. `records` is their sum.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub(crate) records: u64,
+    pub(crate) malformed: u64,
+    pub(crate) outside: u64,
+    pub(crate) not_billable: u64,
+    /// Counted records without a time (priced with the newest or the fixed card).
+    pub(crate) undated: u64,
+    /// Counted records without a status (counted as charged).
+    pub(crate) no_status: u64,
+    /// Blank lines: not records.
+    pub(crate) blank: u64,
+}
+
+impl Counts {
+    pub(crate) fn add(&mut self, o: &Counts) {
+        self.records += o.records;
+        self.malformed += o.malformed;
+        self.outside += o.outside;
+        self.not_billable += o.not_billable;
+        self.undated += o.undated;
+        self.no_status += o.no_status;
+        self.blank += o.blank;
+    }
+}
+
+/// A record that cannot be read as a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Bad;
+
+/// One worker's counts.
+#[derive(Debug)]
+pub(crate) struct Tally<'c> {
+    cat: &'c Catalog,
+    plan: &'c Plan,
+    endpoints: BytesMap<Called>,
+    models: Vec<BytesMap<Option<u16>>>,
+    services: BytesMap<Option<u16>>,
+    tag_ids: BytesMap<u32>,
+    /// Tag texts, by id.
+    pub(crate) tags: Vec<Box<[u8]>>,
+    pub(crate) groups: FxMap<Key, u64>,
+    pub(crate) unpriced: FxMap<Reason, BytesMap<u64>>,
+    distinct_unpriced: usize,
+    /// Unpriced calls beyond the distinct values listed.
+    pub(crate) unpriced_other: u64,
+    /// The last `YYYY-MM-DD` seen on the fast path, and its day.
+    date_cache: (u64, u16, i32),
+    pub(crate) counts: Counts,
+    /// (file, chunk, line in chunk) of the first malformed records.
+    pub(crate) malformed_at: Vec<(usize, u64, u64)>,
+    /// The previous JSON line's keys.
+    pub(crate) keys: json::Keys,
+}
+
+/// The day of a logged time.
+#[inline]
+fn parse_day(v: Val<'_>, cache: &mut (u64, u16, i32)) -> Result<Option<i32>, Bad> {
+    match v {
+        Val::Absent => Ok(None),
+        Val::Str(s) => {
+            // `YYYY-MM-DDTHH:MM:SSZ`, the usual form: logs come in time order, so the
+            // date is cached by its bytes.
+            if let (20, Some(b'Z'), Some(tod), Some(ymd), Some(dd)) = (
+                s.len(),
+                s.get(19),
+                s.get(10..19),
+                s.get(..8).and_then(|w| <[u8; 8]>::try_from(w).ok()),
+                s.get(8..10).and_then(|w| <[u8; 2]>::try_from(w).ok()),
+            ) {
+                if time::time_of_day(tod) {
+                    let (ymd, dd) = (u64::from_le_bytes(ymd), u16::from_le_bytes(dd));
+                    if (ymd, dd) == (cache.0, cache.1) {
+                        return Ok(Some(cache.2));
+                    }
+                    let day = time::date(s.get(..10).ok_or(Bad)?).ok_or(Bad)?;
+                    *cache = (ymd, dd, day);
+                    return Ok(Some(day));
+                }
+            }
+            if s.first().is_some_and(|c| c.is_ascii_digit() || *c == b'-')
+                && s.iter()
+                    .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'.'))
+                && s.len() != 10
+            {
+                return time::unix_day(s).map(Some).ok_or(Bad);
+            }
+            time::rfc3339_day(s).map(Some).ok_or(Bad)
+        }
+        Val::Num(n) => time::unix_day(n).map(Some).ok_or(Bad),
+        Val::ClfTime(s) => time::clf_day(s).map(Some).ok_or(Bad),
+        Val::Esc(_) | Val::Other => Err(Bad),
+    }
+}
+
+/// An HTTP status: three digits, 100 to 599, as a JSON number or a string.
+#[inline]
+fn parse_status(v: Val<'_>) -> Result<Option<u16>, Bad> {
+    match v {
+        Val::Absent => Ok(None),
+        Val::Num(n) | Val::Str(n) if n.len() == 3 => {
+            let s = n.iter().try_fold(0u16, |v, &b| {
+                b.is_ascii_digit().then(|| v * 10 + u16::from(b - b'0'))
+            });
+            s.filter(|s| (100..=599).contains(s)).map(Some).ok_or(Bad)
+        }
+        _ => Err(Bad),
+    }
+}
+
+/// A positive whole number up to 65,535 (steps, samples), as a number or a string.
+#[inline]
+fn parse_small(v: Val<'_>) -> Result<Option<u16>, Bad> {
+    match v {
+        Val::Absent => Ok(None),
+        Val::Num(n) | Val::Str(n) if (1..=5).contains(&n.len()) => {
+            let s = n.iter().try_fold(0u32, |v, &b| {
+                b.is_ascii_digit().then(|| v * 10 + u32::from(b - b'0'))
+            });
+            s.and_then(|s| u16::try_from(s).ok())
+                .filter(|&s| s > 0)
+                .map(Some)
+                .ok_or(Bad)
+        }
+        _ => Err(Bad),
+    }
+}
+
+/// A string field's text; a number or `true` there is a field of the wrong type.
+#[inline]
+fn text(v: Val<'_>) -> Result<Option<&[u8]>, Bad> {
+    match v {
+        Val::Absent | Val::Str([]) => Ok(None),
+        Val::Str(s) => Ok(Some(s)),
+        _ => Err(Bad),
+    }
+}
+
+/// What was called, before its card is known.
+enum What {
+    Svc { svc: u16, ep: u16 },
+    Free,
+    Unpriced(Reason, Vec<u8>),
+}
+
+impl<'c> Tally<'c> {
+    pub(crate) fn new(cat: &'c Catalog, plan: &'c Plan) -> Self {
+        Tally {
+            cat,
+            plan,
+            endpoints: BytesMap::default(),
+            models: Vec::new(),
+            services: BytesMap::default(),
+            tag_ids: BytesMap::default(),
+            tags: Vec::new(),
+            groups: FxMap::default(),
+            unpriced: FxMap::default(),
+            distinct_unpriced: 0,
+            unpriced_other: 0,
+            date_cache: (0, 0, UNDATED),
+            counts: Counts::default(),
+            malformed_at: Vec::new(),
+            keys: json::Keys::default(),
+        }
+    }
+
+    /// A malformed record at `line` of chunk `seq` of file `file`; `true` when its line
+    /// number is one of those kept.
+    pub(crate) fn malformed(&mut self, file: usize, seq: u64, line: u64) -> bool {
+        self.counts.records += 1;
+        self.counts.malformed += 1;
+        let keep = self.malformed_at.len() < MALFORMED_SHOWN;
+        if keep {
+            self.malformed_at.push((file, seq, line));
+        }
+        keep
+    }
+
+    #[inline]
+    fn called(&mut self, raw: &[u8]) -> Called {
+        if let Some(c) = self.endpoints.get(raw) {
+            return *c;
+        }
+        let c = self.cat.endpoint(raw);
+        if self.endpoints.len() < CACHE_MAX {
+            self.endpoints.insert(raw.into(), c);
+        }
+        c
+    }
+
+    #[inline]
+    fn model(&mut self, ep: u16, raw: &[u8]) -> Option<u16> {
+        let i = usize::from(ep);
+        if self.models.len() <= i {
+            self.models.resize_with(i + 1, BytesMap::default);
+        }
+        let cat = self.cat;
+        let cache = self.models.get_mut(i)?;
+        if let Some(m) = cache.get(raw) {
+            return *m;
+        }
+        let m = cat.model(ep, raw);
+        if cache.len() < CACHE_MAX {
+            cache.insert(raw.into(), m);
+        }
+        m
+    }
+
+    fn service(&mut self, raw: &[u8]) -> Option<u16> {
+        if let Some(s) = self.services.get(raw) {
+            return *s;
+        }
+        let s = self.cat.service(raw);
+        if self.services.len() < CACHE_MAX {
+            self.services.insert(raw.into(), s);
+        }
+        s
+    }
+
+    fn tag(&mut self, raw: &[u8]) -> u32 {
+        if let Some(&i) = self.tag_ids.get(raw) {
+            return i;
+        }
+        let i = u32::try_from(self.tags.len()).unwrap_or(NO_TAG - 1);
+        self.tags.push(raw.into());
+        self.tag_ids.insert(raw.into(), i);
+        i
+    }
+
+    /// Counts an unpriced call.
+    fn unpriced(&mut self, reason: Reason, value: &[u8]) {
+        let values = self.unpriced.entry(reason).or_default();
+        if let Some(n) = values.get_mut(value) {
+            *n += 1;
+        } else if self.distinct_unpriced < UNPRICED_MAX {
+            self.distinct_unpriced += 1;
+            values.insert(value.into(), 1);
+        } else {
+            self.unpriced_other += 1;
+        }
+    }
+
+    /// What the record called: by its endpoint, else its `service`.
+    #[inline]
+    fn what(&mut self, rec: &Rec<'_>) -> Result<What, Bad> {
+        let model = text(rec.get(MODEL).copied().unwrap_or(Val::Absent))?;
+        if let Some(e) = text(fields::first(rec, ENDPOINT..ENDPOINT + 3))? {
+            return Ok(match self.called(e) {
+                Called::Service { svc, ep } => What::Svc { svc, ep },
+                Called::NotBillable => What::Free,
+                Called::Unknown => {
+                    What::Unpriced(Reason::Endpoint, crate::rates::path::normalize(e).to_vec())
+                }
+                Called::Shared { ep } => match model {
+                    Some(m) => match self.model(ep, m) {
+                        Some(svc) => What::Svc { svc, ep },
+                        None => What::Unpriced(Reason::Model { ep }, m.to_vec()),
+                    },
+                    None => match self.cat.default_model {
+                        Some(svc) if self.cat.model_on(ep, svc) => What::Svc { svc, ep },
+                        _ => What::Unpriced(Reason::NoModel { ep }, Vec::new()),
+                    },
+                },
+            });
+        }
+        let Some(name) = text(rec.get(SERVICE).copied().unwrap_or(Val::Absent))? else {
+            return Err(Bad); // nothing says what was called
+        };
+        Ok(match self.service(name) {
+            Some(svc) => What::Svc {
+                svc,
+                ep: if self.plan.by_endpoint {
+                    self.cat.first_path(svc).unwrap_or(NONE16)
+                } else {
+                    NONE16
+                },
+            },
+            None => What::Unpriced(Reason::Service, name.to_vec()),
+        })
+    }
+
+    /// Counts one record; `Err` when it is malformed (the caller records where).
+    #[inline]
+    #[allow(
+        clippy::too_many_lines,
+        reason = "SPEC section 9's accounting rules, in order, one after another"
+    )]
+    pub(crate) fn account(&mut self, rec: &Rec<'_>) -> Result<(), Bad> {
+        let get = |slot: usize| rec.get(slot).copied().unwrap_or(Val::Absent);
+        let day = parse_day(fields::first(rec, TIME..TIME + 4), &mut self.date_cache)?;
+        let status = parse_status(get(STATUS))?;
+        let steps = parse_small(get(STEPS))?;
+        let samples = parse_small(get(SAMPLES))?;
+        let tag = if self.plan.by_tag {
+            match fields::first(rec, TAG..TAG + 3) {
+                Val::Absent => NO_TAG,
+                Val::Str(s) | Val::Num(s) => self.tag(s),
+                _ => return Err(Bad),
+            }
+        } else {
+            NO_TAG
+        };
+        let what = self.what(rec)?;
+
+        self.counts.records += 1;
+        if self.plan.since.is_some() || self.plan.until.is_some() {
+            let inside = day.is_some_and(|d| {
+                self.plan.since.is_none_or(|s| d >= s) && self.plan.until.is_none_or(|u| d <= u)
+            });
+            if !inside {
+                self.counts.outside += 1;
+                return Ok(());
+            }
+        }
+        if matches!(what, What::Free) {
+            self.counts.not_billable += 1;
+            return Ok(());
+        }
+        self.counts.undated += u64::from(day.is_none());
+        self.counts.no_status += u64::from(status.is_none());
+        let charged = status.is_none_or(|s| (200..300).contains(&s));
+        let (svc, ep) = match what {
+            What::Svc { svc, ep } => (svc, ep),
+            What::Unpriced(..) if !charged => (NONE16, NONE16),
+            What::Unpriced(reason, value) => {
+                self.unpriced(reason, &value);
+                return Ok(());
+            }
+            What::Free => return Ok(()),
+        };
+        let Some(card) = self.cat.card_for(day) else {
+            if charged {
+                self.unpriced(Reason::BeforeCards, b"");
+                return Ok(());
+            }
+            self.count(Key {
+                svc,
+                card: 0,
+                charged,
+                ep,
+                status: status.unwrap_or(0),
+                day: day.unwrap_or(UNDATED),
+                tag,
+                steps: 0,
+                samples: 1,
+            });
+            return Ok(());
+        };
+        let offer = if svc == NONE16 {
+            None
+        } else {
+            self.cat.offer(card, svc)
+        };
+        if charged {
+            match offer {
+                None => {
+                    self.unpriced(Reason::NotOnCard { svc, card }, b"");
+                    return Ok(());
+                }
+                Some(o) => {
+                    let on = day.or_else(|| self.cat.undated_day(card));
+                    let sold = o.priced && o.until.is_none_or(|u| on.is_some_and(|d| d < u));
+                    if !sold {
+                        self.unpriced(Reason::Discontinued { svc, card }, b"");
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        self.count(Key {
+            svc,
+            card,
+            charged,
+            ep: if self.plan.by_endpoint { ep } else { NONE16 },
+            status: if self.plan.by_status {
+                status.unwrap_or(0)
+            } else {
+                0
+            },
+            day: if self.plan.by_time {
+                day.unwrap_or(UNDATED)
+            } else {
+                UNDATED
+            },
+            tag,
+            steps: if offer.is_some_and(|o| o.step_scaled) && charged {
+                steps.unwrap_or(0)
+            } else {
+                0
+            },
+            samples: if offer.is_some_and(|o| o.per_sample) && charged {
+                samples.unwrap_or(1)
+            } else {
+                1
+            },
+        });
+        Ok(())
+    }
+
+    #[inline]
+    fn count(&mut self, mut key: Key) {
+        if !self.plan.by_endpoint {
+            key.ep = NONE16;
+        }
+        if !self.plan.by_status {
+            key.status = 0;
+        }
+        if !self.plan.by_time {
+            key.day = UNDATED;
+        }
+        *self.groups.entry(key).or_insert(0) += 1;
+    }
+}
