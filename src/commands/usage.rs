@@ -26,6 +26,8 @@ pub(super) struct UsageReport {
     cards: Vec<CardUse>,
     #[serde(skip)]
     strict: bool,
+    #[serde(skip)]
+    no_model: u64,
 }
 
 /// A row: its keys by name, then its figures.
@@ -135,6 +137,7 @@ pub(super) fn run(cli: &Cli, args: &UsageArgs) -> anyhow::Result<UsageReport> {
         sd3_model: args.sd3_model.clone(),
         threads: args.threads.map(usize::from),
         progress: std::io::stderr().is_terminal(),
+        buffer: None,
     };
     let usage = usage::run(pricing, &opts)?;
     Ok(UsageReport::new(&usage, newest, args.strict))
@@ -241,6 +244,7 @@ impl UsageReport {
                 .collect(),
             group_by: names,
             strict,
+            no_model: u.no_model,
         }
     }
 
@@ -379,6 +383,12 @@ impl Report for UsageReport {
     fn notes(&self) -> Vec<String> {
         let r = &self.records;
         let mut notes = Vec::new();
+        if self.no_model > 0 {
+            notes.push(format!(
+                "{} to the shared sd3 endpoint named no model (proxy logs never do): --sd3-model ID prices them as that model",
+                money::count_of(self.no_model, "call")
+            ));
+        }
         if r.no_status > 0 {
             notes.push(format!(
                 "{} had no status and {} counted as charged",

@@ -142,7 +142,27 @@ fn quoted(b: &[u8], cols: &Columns, file: usize, seq: u64, tally: &mut Tally<'_>
             kept |= tally.malformed(file, seq, at);
         }
     }
+    tally.counts.blank += blank_lines(b);
     (lines, kept)
+}
+
+/// Lines outside quotes that hold nothing (the `csv` crate skips them).
+fn blank_lines(b: &[u8]) -> u64 {
+    let mut inside = false;
+    let mut blank = 0;
+    let mut line_start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'"' => inside = !inside,
+            b'\n' if !inside => {
+                let line = b.get(line_start..i).unwrap_or_default();
+                blank += u64::from(line.iter().all(|c| matches!(c, b'\r' | b' ' | b'\t')));
+                line_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    blank
 }
 
 #[cfg(test)]

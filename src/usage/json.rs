@@ -208,7 +208,7 @@ fn nested(b: &[u8], i: usize) -> Scanned<usize> {
 /// (`"endpoint":`). JSONL from one producer repeats its key order, so the key at the same
 /// position in the next line is one compare instead of a string scan and a key match.
 #[derive(Debug, Default)]
-pub(crate) struct Keys(Vec<Key>);
+pub struct Keys(Vec<Key>);
 
 #[derive(Debug)]
 struct Key {
@@ -534,6 +534,80 @@ impl<'de> Visitor<'de> for Fallback<'_> {
         }
         Ok(out)
     }
+}
+
+/// Reads `line` with the scanner (its template carried in `keys` from the previous
+/// line, as in a real log) and with `serde_json`, and says where they disagree, for the
+/// differential test and the fuzz target. `Ok(None)`: the scanner left the line to
+/// `serde_json`; `Ok(Some(read))`: it answered (a record, or malformed for a repeated
+/// field) exactly as `serde_json` does.
+pub fn differential(line: &[u8], keys: &mut Keys) -> Result<Option<bool>, String> {
+    let fields = Fields::default();
+    let text = || String::from_utf8_lossy(line).into_owned();
+    let mut rec = EMPTY;
+    let judged = slow(line, &fields);
+    let escaped = match scan(line, &fields, &mut rec, keys) {
+        Err(Stop::Defer) => return Ok(None),
+        Err(Stop::Repeated) => {
+            return match judged {
+                Err(Malformed) => Ok(Some(false)),
+                Ok(_) => Err(format!(
+                    "the scanner finds a repeated field, serde_json does not: {:?}",
+                    text()
+                )),
+            };
+        }
+        Ok(escaped) => escaped,
+    };
+    let Ok(found) = judged else {
+        return Err(format!(
+            "the scanner reads a line serde_json rejects: {:?}",
+            text()
+        ));
+    };
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(line)
+    else {
+        return Err(format!(
+            "the scanner reads a line that is no JSON object: {:?}",
+            text()
+        ));
+    };
+    let from_slow = record(&found);
+    for (slot, name) in super::fields::NAMES.iter().enumerate() {
+        let fast = rec.get(slot).copied().unwrap_or(Val::Absent);
+        let decoded;
+        let fast = match fast {
+            Val::Esc(raw) if escaped => {
+                decoded = unescape(raw);
+                Val::Str(&decoded)
+            }
+            v => v,
+        };
+        let slow_val = from_slow.get(slot).copied().unwrap_or(Val::Absent);
+        if fast != slow_val {
+            return Err(format!(
+                "`{name}`: the scanner reads {fast:?}, the fallback {slow_val:?} in {:?}",
+                text()
+            ));
+        }
+        let agrees = match (fast, map.get(*name)) {
+            (Val::Absent, None | Some(serde_json::Value::Null)) => true,
+            (Val::Str(s), Some(serde_json::Value::String(t))) => s == t.as_bytes(),
+            (Val::Num(n), Some(v @ serde_json::Value::Number(_))) => {
+                serde_json::from_slice::<serde_json::Value>(n).ok().as_ref() == Some(v)
+            }
+            (Val::Other, Some(v)) => v.is_boolean() || v.is_array() || v.is_object(),
+            _ => false,
+        };
+        if !agrees {
+            return Err(format!(
+                "`{name}`: the scanner reads {fast:?}, serde_json {:?} in {:?}",
+                map.get(*name),
+                text()
+            ));
+        }
+    }
+    Ok(Some(true))
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ mod time;
 use crate::date::Date;
 use crate::error::{UserError, UserResult};
 use crate::rates::{Provenance, RateCard};
-pub use read::Kind;
+pub use read::{Input, Kind};
 use rust_decimal::Decimal;
 
 /// What a report's rows are grouped by.
@@ -77,6 +77,9 @@ pub struct Options {
     pub threads: Option<usize>,
     /// Whether a progress bar may be drawn (standard error is a terminal).
     pub progress: bool,
+    /// Each worker's buffer in bytes; `None`: 1 MiB. Tests make it tiny, so that
+    /// records straddle chunks.
+    pub buffer: Option<usize>,
 }
 
 /// The cards that price the calls.
@@ -117,6 +120,9 @@ pub struct Usage {
     /// The files and line numbers of the first malformed records.
     pub malformed_lines: Vec<(String, u64)>,
     pub cards: Cards,
+    /// Unpriced calls to a shared endpoint (sd3) that named no model: `--sd3-model`
+    /// prices them.
+    pub no_model: u64,
 }
 
 /// What became of the records read; `read` is the sum of the six counts after it.
@@ -157,15 +163,22 @@ impl Usage {
 
 /// Reads `opts.logs` and prices every call.
 pub fn run(pricing: Pricing, opts: &Options) -> anyhow::Result<Usage> {
-    let (cards, by_day) = match pricing {
-        Pricing::ByDay(cards) => (cards, true),
-        Pricing::Fixed(card) => (vec![*card], false),
-    };
+    check(opts)?;
+    // Opening every log first: a typo in the last name fails before any work.
+    let inputs = opts
+        .logs
+        .iter()
+        .map(|l| read::open(l, opts.input))
+        .collect::<UserResult<Vec<_>>>()?;
+    run_inputs(pricing, opts, inputs)
+}
+
+/// The options' mistakes, found before any log is opened.
+fn check(opts: &Options) -> UserResult<()> {
     if let (Some(s), Some(u)) = (opts.since, opts.until) {
         if s > u {
             return Err(UserError::new(format!("--since {s} is after --until {u}"))
-                .hint("--since and --until are the first and last days counted")
-                .into());
+                .hint("--since and --until are the first and last days counted"));
         }
     }
     if let Some(name) = &opts.tag_field {
@@ -173,17 +186,25 @@ pub fn run(pricing: Pricing, opts: &Options) -> anyhow::Result<Usage> {
             return Err(UserError::new(format!(
                 "--tag-field '{name}' names a field stabcost already reads"
             ))
-            .hint("--group-by takes service, endpoint and status directly")
-            .into());
+            .hint("--group-by takes service, endpoint and status directly"));
         }
         if !opts.group_by.contains(&GroupKey::Tag) {
             return Err(UserError::new(format!(
                 "--tag-field '{name}' says which field to group by, but --group-by has no 'tag'"
             ))
-            .hint(format!("add it: --group-by {},tag", names(&opts.group_by)))
-            .into());
+            .hint(format!("add it: --group-by {},tag", names(&opts.group_by))));
         }
     }
+    Ok(())
+}
+
+/// Reads `inputs` (in order) and prices every call.
+pub fn run_inputs(pricing: Pricing, opts: &Options, inputs: Vec<Input>) -> anyhow::Result<Usage> {
+    check(opts)?;
+    let (cards, by_day) = match pricing {
+        Pricing::ByDay(cards) => (cards, true),
+        Pricing::Fixed(card) => (vec![*card], false),
+    };
     let mut cat = catalog::Catalog::new(cards, by_day)?;
     if let Some(model) = &opts.sd3_model {
         cat.set_default_model(model)?;
@@ -201,12 +222,6 @@ pub fn run(pricing: Pricing, opts: &Options) -> anyhow::Result<Usage> {
         since: day(opts.since),
         until: day(opts.until),
     };
-    // Opening every log first: a typo in the last name fails before any work.
-    let inputs = opts
-        .logs
-        .iter()
-        .map(|l| read::open(l, opts.input))
-        .collect::<UserResult<Vec<_>>>()?;
     let threads = opts
         .threads
         .unwrap_or_else(|| {
@@ -221,7 +236,14 @@ pub fn run(pricing: Pricing, opts: &Options) -> anyhow::Result<Usage> {
     let mut lines = Vec::new();
     for (i, input) in inputs.into_iter().enumerate() {
         let name = input.name.clone();
-        let mut found = read::read(input, i, &plan.fields, &mut tallies, opts.progress)?;
+        let mut found = read::read(
+            input,
+            i,
+            &plan.fields,
+            &mut tallies,
+            opts.progress,
+            opts.buffer.unwrap_or(read::BUFFER),
+        )?;
         found.sort_unstable();
         lines.extend(found.into_iter().map(|(_, line)| (name.clone(), line)));
     }

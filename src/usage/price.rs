@@ -200,6 +200,11 @@ pub(crate) fn settle(
         total.credits = money::add(total.credits, r.credits)?;
         total.usd = money::add(total.usd, r.usd)?;
     }
+    let no_model = unpriced
+        .iter()
+        .filter(|((r, _), _)| matches!(r, Reason::NoModel { .. }))
+        .map(|(_, n)| n)
+        .sum();
     let mut unpriced: Vec<(String, u64)> = unpriced
         .into_iter()
         .map(|((reason, value), n)| (describe(reason, &value, cat), n))
@@ -215,6 +220,7 @@ pub(crate) fn settle(
         counts,
         unpriced,
         malformed_lines,
+        no_model,
         cards: Cards {
             used: card_calls
                 .into_iter()

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// Each worker's buffer. A record longer than this grows it.
-const BUFFER: usize = 1 << 20;
+pub(crate) const BUFFER: usize = 1 << 20;
 
 /// What a log holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,7 @@ impl Kind {
 }
 
 /// A log to read: its name for messages, its kind and its bytes.
-pub(crate) struct Input {
+pub struct Input {
     pub(crate) name: String,
     pub(crate) kind: Kind,
     reader: Box<dyn Read + Send>,
@@ -73,6 +73,23 @@ impl<R: Read> Read for Counted<R> {
         let n = self.inner.read(buf)?;
         self.read.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
+    }
+}
+
+impl Input {
+    /// A log read from `reader` (tests, fuzzing, embedding), named `name` in messages.
+    pub fn from_reader(name: &str, kind: Kind, reader: Box<dyn Read + Send>) -> Input {
+        let read = Arc::new(AtomicU64::new(0));
+        Input {
+            name: name.to_owned(),
+            kind,
+            reader: Box::new(Counted {
+                inner: reader,
+                read: Arc::clone(&read),
+            }),
+            read,
+            size: None,
+        }
     }
 }
 
@@ -313,6 +330,7 @@ pub(crate) fn read(
     fields: &super::fields::Fields,
     tallies: &mut [Tally<'_>],
     progress: bool,
+    buffer: usize,
 ) -> anyhow::Result<Lines> {
     let Input {
         name,
@@ -349,7 +367,7 @@ pub(crate) fn read(
     };
     let source = Mutex::new(source);
     let work = |tally: &mut Tally<'_>| -> io::Result<()> {
-        let mut buf = vec![0u8; BUFFER];
+        let mut buf = vec![0u8; buffer.max(1)];
         let mut done: Option<(u64, u64, bool)> = None;
         loop {
             let next = {

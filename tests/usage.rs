@@ -1,0 +1,233 @@
+//! `stabcost usage` on logs made by `bench/gen_usage.py` (a copy of the shared tool),
+//! whose totals are worked out by the generator from the guide's prices, not by
+//! stabcost; and the reader's invariants: the same report whatever the number of
+//! threads, the buffer size (records cut across chunks) or the compression.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failed unwrap or index is a failed test"
+)]
+
+mod common;
+
+use common::{bin, json};
+use serde_json::Value;
+use stabcost::rates::{BUILT_IN_CARDS, RateCard};
+use stabcost::usage::{GroupKey, Input, Kind, Options, Pricing, Usage};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Runs `bench/gen_usage.py ROWS OUT [--csv]` and returns the totals it printed.
+fn generate(rows: u32, out: &Path, csv: bool) -> Value {
+    let mut cmd = Command::new("python3");
+    cmd.arg("bench/gen_usage.py").arg(rows.to_string()).arg(out);
+    if csv {
+        cmd.arg("--csv");
+    }
+    let done = cmd.output().expect("python3 runs bench/gen_usage.py");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    serde_json::from_slice(&done.stderr).unwrap()
+}
+
+/// `usage LOG --format json`'s credits by service, its charged and not-charged calls.
+fn by_service(report: &Value) -> (Vec<(String, String)>, u64, u64) {
+    let lines = report["lines"].as_array().unwrap();
+    let credits = lines
+        .iter()
+        .filter(|l| l["calls"].as_u64().unwrap() > 0)
+        .map(|l| {
+            (
+                l["service"].as_str().unwrap().to_owned(),
+                l["credits"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    (
+        credits,
+        report["total"]["calls"].as_u64().unwrap(),
+        report["total"]["not_charged"].as_u64().unwrap(),
+    )
+}
+
+/// The generator's credits by service, as exact decimal strings without trailing zeros.
+fn expected(totals: &Value) -> Vec<(String, String)> {
+    totals["by_service"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            let d: rust_decimal::Decimal = v.as_str().unwrap().parse().unwrap();
+            (k.clone(), d.normalize().to_string())
+        })
+        .collect()
+}
+
+fn gzip(path: &Path, out: &Path) {
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(out).unwrap(),
+        flate2::Compression::fast(),
+    );
+    enc.write_all(&std::fs::read(path).unwrap()).unwrap();
+    enc.finish().unwrap();
+}
+
+#[test]
+fn a_hundred_thousand_generated_calls_as_jsonl_csv_and_gzip_give_the_generators_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("calls.jsonl");
+    let csv = dir.path().join("calls.csv");
+    let gz = dir.path().join("calls.jsonl.gz");
+    let totals = generate(100_000, &jsonl, false);
+    let csv_totals = generate(100_000, &csv, true);
+    assert_eq!(
+        totals, csv_totals,
+        "the generator writes the same calls either way"
+    );
+    gzip(&jsonl, &gz);
+    let want = expected(&totals);
+    assert_eq!(want.len(), 13, "every service the generator calls");
+    for log in [&jsonl, &csv, &gz] {
+        let report = json(&["usage", log.to_str().unwrap()]);
+        let (credits, charged, not_charged) = by_service(&report);
+        assert_eq!(credits, want, "{}", log.display());
+        assert_eq!(
+            charged,
+            totals["charged"].as_u64().unwrap(),
+            "{}",
+            log.display()
+        );
+        assert_eq!(
+            not_charged,
+            totals["failed"].as_u64().unwrap(),
+            "{}",
+            log.display()
+        );
+        let total: rust_decimal::Decimal = totals["credits"].as_str().unwrap().parse().unwrap();
+        assert_eq!(report["total"]["credits"], total.normalize().to_string());
+        assert_eq!(report["records"]["read"], 100_000);
+        assert_eq!(report["records"]["malformed"], 0);
+    }
+}
+
+#[test]
+fn concatenated_gzip_members_are_read_to_the_end() {
+    // logrotate and `cat a.gz b.gz` make multi-member files; a reader that stops after
+    // the first member would silently drop calls.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("calls.jsonl");
+    // Ultra (8), Core (3) and SD3.5 Large (6.5): 17.5 credits.
+    std::fs::write(
+        &log,
+        concat!(
+            r#"{"ts":"2026-10-01T09:00:00Z","endpoint":"/v2beta/stable-image/generate/ultra","status":200}"#, "\n",
+            r#"{"ts":"2026-10-01T09:01:00Z","endpoint":"/v2beta/stable-image/generate/core","status":200}"#, "\n",
+            r#"{"ts":"2026-10-01T09:03:00Z","endpoint":"/v2beta/stable-image/generate/sd3","model":"sd3.5-large","status":200}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let one = dir.path().join("one.jsonl.gz");
+    gzip(&log, &one);
+    let both = dir.path().join("both.jsonl.gz");
+    let mut bytes = std::fs::read(&one).unwrap();
+    bytes.extend(std::fs::read(&one).unwrap());
+    std::fs::write(&both, bytes).unwrap();
+    let report = json(&["usage", both.to_str().unwrap()]);
+    assert_eq!(report["total"]["credits"], "35", "17.5 credits, twice");
+    assert_eq!(report["records"]["read"], 6);
+}
+
+fn cards() -> Vec<RateCard> {
+    BUILT_IN_CARDS.iter().map(|c| c.load().unwrap()).collect()
+}
+
+/// Reads `path` through the library with `threads` workers of `buffer` bytes each.
+fn read(path: &Path, kind: Kind, threads: usize, buffer: usize) -> Usage {
+    let opts = Options {
+        logs: Vec::new(),
+        input: Some(kind),
+        group_by: vec![
+            GroupKey::Day,
+            GroupKey::Service,
+            GroupKey::Tag,
+            GroupKey::Status,
+            GroupKey::Endpoint,
+        ],
+        tag_field: None,
+        since: None,
+        until: None,
+        sd3_model: Some("sd3.5-medium".into()),
+        threads: Some(threads),
+        progress: false,
+        buffer: Some(buffer),
+    };
+    let input = Input::from_reader("log", kind, Box::new(std::fs::File::open(path).unwrap()));
+    stabcost::usage::run_inputs(Pricing::ByDay(cards()), &opts, vec![input]).unwrap()
+}
+
+#[test]
+fn the_report_is_the_same_whatever_the_threads_and_buffers() {
+    let dir = PathBuf::from("tests/cmd/usage.in");
+    for (file, kind) in [
+        ("acceptance.jsonl", Kind::Jsonl),
+        ("edge.jsonl", Kind::Jsonl),
+        ("history.jsonl", Kind::Jsonl),
+        ("acceptance.csv", Kind::Csv),
+        ("edge.csv", Kind::Csv),
+        ("acceptance.log", Kind::Clf),
+    ] {
+        let path = dir.join(file);
+        let one = read(&path, kind, 1, 1 << 20);
+        let a = one.accounting();
+        assert_eq!(
+            a.read,
+            a.charged + a.not_charged + a.not_billable + a.unpriced + a.malformed + a.outside_range,
+            "{file}: the counts add up"
+        );
+        // Buffers of a few bytes cut every record across chunks and grow for long ones.
+        for (threads, buffer) in [(2, 1 << 20), (1, 7), (2, 16), (3, 64)] {
+            let other = read(&path, kind, threads, buffer);
+            assert_eq!(
+                other.rows, one.rows,
+                "{file}: {threads} threads, {buffer}-byte buffers"
+            );
+            assert_eq!(
+                other.accounting(),
+                a,
+                "{file}: {threads} threads, {buffer}-byte buffers"
+            );
+            assert_eq!(other.unpriced, one.unpriced, "{file}");
+            assert_eq!(other.malformed_lines, one.malformed_lines, "{file}");
+        }
+    }
+}
+
+#[test]
+fn the_progress_bar_stays_off_when_stderr_is_not_a_terminal() {
+    // A large log piped through: standard error holds the warnings and nothing else.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("big.jsonl");
+    let line = br#"{"ts":"2026-10-01T09:00:00Z","endpoint":"/v2beta/stable-image/generate/core","status":200}"#;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&log).unwrap());
+    for _ in 0..800_000 {
+        f.write_all(line).unwrap();
+        f.write_all(b"\n").unwrap();
+    }
+    drop(f);
+    let out = Command::new(bin())
+        .args(["usage", log.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "service,calls,not_charged,credits,usd\ncore,800000,0,2400000,24000.00\ntotal,800000,0,2400000,24000.00\n"
+    );
+}
