@@ -185,6 +185,7 @@ fn render(
         );
     }
     let dec = format!("DECIMAL({p},{scale})");
+    let dec_null = format!("{dec},");
     let _ = write!(
         out,
         "\
@@ -196,7 +197,7 @@ CREATE TABLE {TABLE} (
     endpoint        VARCHAR(200)   NOT NULL, -- the API path a call is made to
     model           VARCHAR(64),             -- on a path several services share: a model name, lower-case
     credits         {dec:<14} NOT NULL, -- credits per call (per image when per_sample)
-    step_credits    {dec:<14},          -- step-scaled: credits per step above steps_included
+    step_credits    {dec_null:<24} -- step-scaled: credits per step above steps_included
     steps_included  INTEGER,                 -- step-scaled: steps `credits` covers
     steps_default   INTEGER,                 -- step-scaled: the steps of a call that gives none
     steps_min       INTEGER,                 -- step-scaled: fewest steps the API takes
