@@ -150,17 +150,22 @@ Examples:
 
     /// Price a log of real API calls: JSONL, CSV or Common Log Format, gzipped or not
     #[command(after_help = "\
-Each record is one call. Fields (JSON keys or CSV header names): ts|timestamp|time|created_at
-(RFC 3339 or Unix seconds), endpoint|path|url or service, model (for the shared sd3
-endpoint), status (2xx is charged), steps, samples, and tag|feature|user (or --tag-field).
-Each call is priced by the built-in card in force on its day, unless --rates or --as-of
-fixes one card. Every record is accounted for: charged, not charged (non-2xx), not
-billable, unpriced, malformed or outside --since/--until.
+Each record is one call. Fields (JSON keys or CSV header names):
+  ts|timestamp|time|created_at   RFC 3339 or Unix seconds
+  endpoint|path|url, or service  what was called
+  model                          for the shared sd3 endpoint
+  status                         2xx is charged; none counts as charged
+  steps, samples                 SDXL's step and per-image pricing
+  tag|feature|user               for --group-by tag (or --tag-field NAME)
+Each call is priced by the built-in card in force on its day, unless --rates
+or --as-of fixes one card. Every record is accounted for: charged, not
+charged (non-2xx), not billable, unpriced, malformed, or outside
+--since/--until.
 
 Examples:
-  stabcost usage calls.jsonl                              cost by service
+  stabcost usage calls.jsonl                         cost by service
   stabcost usage calls-*.csv.gz --group-by month,service
-  stabcost usage access.log --sd3-model sd3.5-medium      proxy logs have no model
+  stabcost usage access.log --sd3-model sd3.5-medium  proxy logs: no model
   kubectl logs api | stabcost usage - --group-by day --strict")]
     Usage(UsageArgs),
 

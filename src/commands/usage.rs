@@ -118,6 +118,13 @@ fn pricing(cli: &Cli) -> anyhow::Result<Pricing> {
 }
 
 pub(super) fn run(cli: &Cli, args: &UsageArgs) -> anyhow::Result<UsageReport> {
+    if args.logs.is_empty() && std::io::stdin().is_terminal() {
+        return Err(crate::error::UserError::new("no log to read")
+            .hint(
+                "name log files (stabcost usage calls.jsonl), or pipe one in: … | stabcost usage -",
+            )
+            .into());
+    }
     let pricing = pricing(cli)?;
     let newest = match &pricing {
         Pricing::ByDay(cards) => cards.last().map(|c| c.provenance.clone()),
