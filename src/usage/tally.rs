@@ -183,10 +183,10 @@ fn parse_day(v: Val<'_>, cache: &mut (u64, u16, i32)) -> Result<Option<i32>, Bad
                     return Ok(Some(day));
                 }
             }
-            if s.first().is_some_and(|c| c.is_ascii_digit() || *c == b'-')
+            let date_shape = s.len() == 10 && s.get(4) == Some(&b'-') && s.get(7) == Some(&b'-');
+            if !date_shape
                 && s.iter()
                     .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'.'))
-                && s.len() != 10
             {
                 return time::unix_day(s).map(Some).ok_or(Bad);
             }
@@ -514,5 +514,51 @@ impl<'c> Tally<'c> {
             key.day = UNDATED;
         }
         *self.groups.entry(key).or_insert(0) += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_as_text_or_numbers() {
+        let mut cache = (0, 0, UNDATED);
+        let day = |s: &str| time::date(s.as_bytes());
+        let mut parse = |v: Val<'_>| parse_day(v, &mut cache);
+        assert_eq!(
+            parse(Val::Str(b"2026-10-01T10:09:25Z")),
+            Ok(day("2026-10-01"))
+        );
+        assert_eq!(
+            parse(Val::Str(b"2026-10-01T10:09:25Z")),
+            Ok(day("2026-10-01"))
+        );
+        assert_eq!(
+            parse(Val::Str(b"2026-10-02T00:00:00Z")),
+            Ok(day("2026-10-02"))
+        );
+        // Unix seconds as a CSV field or a JSON string, ten digits like a date's length.
+        assert_eq!(parse(Val::Str(b"1790899200")), Ok(day("2026-10-02")));
+        assert_eq!(parse(Val::Str(b"1790899200.5")), Ok(day("2026-10-02")));
+        assert_eq!(parse(Val::Num(b"1790899200")), Ok(day("2026-10-02")));
+        assert_eq!(parse(Val::Str(b"2026-10-01")), Ok(day("2026-10-01")));
+        assert_eq!(parse(Val::Str(b"2026-13-01T00:00:00Z")), Err(Bad));
+        assert_eq!(parse(Val::Str(b"yesterday")), Err(Bad));
+        assert_eq!(parse(Val::Other), Err(Bad));
+        assert_eq!(parse(Val::Absent), Ok(None));
+    }
+
+    #[test]
+    fn statuses_steps_and_samples() {
+        assert_eq!(parse_status(Val::Num(b"200")), Ok(Some(200)));
+        assert_eq!(parse_status(Val::Str(b"503")), Ok(Some(503)));
+        for bad in [&b"200.0"[..], b"2e2", b"099", b"600", b"20", b"200 "] {
+            assert_eq!(parse_status(Val::Str(bad)), Err(Bad), "{bad:?}");
+        }
+        assert_eq!(parse_small(Val::Num(b"50")), Ok(Some(50)));
+        assert_eq!(parse_small(Val::Str(b"0")), Err(Bad));
+        assert_eq!(parse_small(Val::Str(b"65536")), Err(Bad));
+        assert_eq!(parse_small(Val::Absent), Ok(None));
     }
 }
