@@ -42,7 +42,9 @@ impl Hasher for Fx {
     }
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply carries each word's low bits into the high ones, never back: turn
+        // the high bits down, or keys that differ only there would share their buckets.
+        self.0.rotate_left(26)
     }
 }
 

@@ -312,11 +312,7 @@ pub(crate) fn scan<'a>(
             }
             seen |= bit;
         }
-        let (val, next) = value(b, i, slot.is_some())?;
-        if let Some(v) = slot.and_then(|s| rec.get_mut(s)) {
-            escaped |= matches!(val, Val::Esc(_));
-            *v = val;
-        }
+        let next = value(b, i, slot.and_then(|s| rec.get_mut(s)), &mut escaped)?;
         i = ws(b, next);
         match *need(b.get(i))? {
             b',' => i = ws(b, i + 1),
@@ -332,15 +328,22 @@ pub(crate) fn scan<'a>(
     }
 }
 
-/// The value at `i` and the index just past it; `read`: the field is one stabcost reads.
+/// The value at `i`, stored in `slot` when the field is one stabcost reads: the index
+/// just past it. `escaped` is set when a stored string has an escape.
 #[inline]
-fn value(b: &[u8], i: usize, read: bool) -> Scanned<(Val<'_>, usize)> {
-    Ok(match *need(b.get(i))? {
+fn value<'a>(
+    b: &'a [u8],
+    i: usize,
+    slot: Option<&mut Val<'a>>,
+    escaped: &mut bool,
+) -> Scanned<usize> {
+    let (val, next) = match *need(b.get(i))? {
         b'"' => {
-            let (end, escaped) = string(b, i + 1)?;
+            let (end, has_escape) = string(b, i + 1)?;
             let text = need(b.get(i + 1..end))?;
-            if escaped && read {
+            if has_escape && slot.is_some() {
                 // `\/v2beta\/…` (PHP's json_encode), `caf\u00e9`: decoded by the caller.
+                *escaped = true;
                 (Val::Esc(text), end + 1)
             } else {
                 (Val::Str(text), end + 1)
@@ -355,7 +358,11 @@ fn value(b: &[u8], i: usize, read: bool) -> Scanned<(Val<'_>, usize)> {
         b'f' if b.get(i..i + 5) == Some(b"false") => (Val::Other, i + 5),
         b'n' if b.get(i..i + 4) == Some(b"null") => (Val::Absent, i + 4),
         _ => return Err(Stop::Defer),
-    })
+    };
+    if let Some(v) = slot {
+        *v = val;
+    }
+    Ok(next)
 }
 
 /// The text of a string whose escapes [`string`] has validated.

@@ -119,12 +119,12 @@ pub(crate) fn settle(
     for t in tallies {
         counts.add(&t.counts);
         unpriced_other += t.unpriced_other;
-        for (reason, values) in t.unpriced {
+        for (reason, values) in &t.unpriced {
             for (value, n) in values {
-                *unpriced.entry((reason, value)).or_default() += n;
+                *unpriced.entry((*reason, value.clone())).or_default() += n;
             }
         }
-        for (mut key, n) in t.groups {
+        for (mut key, n) in t.groups() {
             let tag = (key.tag != NO_TAG)
                 .then(|| {
                     usize::try_from(key.tag)

@@ -144,13 +144,18 @@ pub(crate) struct Tally<'c> {
     tag_ids: BytesMap<u32>,
     /// Tag texts, by id.
     pub(crate) tags: Vec<Box<[u8]>>,
-    pub(crate) groups: FxMap<Key, u64>,
+    groups: FxMap<Key, u64>,
+    /// Counts by (service, card, charged) when the report groups by service alone (the
+    /// default): an array index instead of a hash-map probe per call.
+    dense: Vec<u64>,
     pub(crate) unpriced: FxMap<Reason, BytesMap<u64>>,
     distinct_unpriced: usize,
     /// Unpriced calls beyond the distinct values listed.
     pub(crate) unpriced_other: u64,
     /// The last `YYYY-MM-DD` seen on the fast path, and its day.
     date_cache: (u64, u16, i32),
+    /// The last day looked up, and the card that prices it.
+    card_cache: (Option<i32>, Option<u8>),
     pub(crate) counts: Counts,
     /// (file, chunk, line in chunk) of the first malformed records.
     pub(crate) malformed_at: Vec<(usize, u64, u64)>,
@@ -259,10 +264,16 @@ impl<'c> Tally<'c> {
             tag_ids: BytesMap::default(),
             tags: Vec::new(),
             groups: FxMap::default(),
+            dense: if plan.by_time || plan.by_endpoint || plan.by_tag || plan.by_status {
+                Vec::new()
+            } else {
+                vec![0; cat.services.len() * cat.cards.len() * 2]
+            },
             unpriced: FxMap::default(),
             distinct_unpriced: 0,
             unpriced_other: 0,
             date_cache: (0, 0, UNDATED),
+            card_cache: (None, cat.card_for(None)),
             counts: Counts::default(),
             malformed_at: Vec::new(),
             keys: json::Keys::default(),
@@ -433,7 +444,10 @@ impl<'c> Tally<'c> {
             }
             What::Free => return Ok(()),
         };
-        let Some(card) = self.cat.card_for(day) else {
+        if self.card_cache.0 != day {
+            self.card_cache = (day, self.cat.card_for(day));
+        }
+        let Some(card) = self.card_cache.1 else {
             if charged {
                 self.unpriced(Reason::BeforeCards, b"");
                 return Ok(());
@@ -442,9 +456,17 @@ impl<'c> Tally<'c> {
                 svc,
                 card: 0,
                 charged,
-                ep,
-                status: status.unwrap_or(0),
-                day: day.unwrap_or(UNDATED),
+                ep: if self.plan.by_endpoint { ep } else { NONE16 },
+                status: if self.plan.by_status {
+                    status.unwrap_or(0)
+                } else {
+                    0
+                },
+                day: if self.plan.by_time {
+                    day.unwrap_or(UNDATED)
+                } else {
+                    UNDATED
+                },
                 tag,
                 steps: 0,
                 samples: 1,
@@ -503,17 +525,42 @@ impl<'c> Tally<'c> {
     }
 
     #[inline]
-    fn count(&mut self, mut key: Key) {
-        if !self.plan.by_endpoint {
-            key.ep = NONE16;
-        }
-        if !self.plan.by_status {
-            key.status = 0;
-        }
-        if !self.plan.by_time {
-            key.day = UNDATED;
+    fn count(&mut self, key: Key) {
+        if key.steps == 0 && key.samples == 1 && key.svc != NONE16 {
+            let i = (usize::from(key.svc) * self.cat.cards.len() + usize::from(key.card)) * 2
+                + usize::from(key.charged);
+            if let Some(n) = self.dense.get_mut(i) {
+                *n += 1;
+                return;
+            }
         }
         *self.groups.entry(key).or_insert(0) += 1;
+    }
+
+    /// Every group and its count.
+    pub(crate) fn groups(&self) -> impl Iterator<Item = (Key, u64)> + '_ {
+        let cards = self.cat.cards.len().max(1);
+        let dense = self
+            .dense
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(move |(i, &n)| {
+                let (svc, rest) = (i / (cards * 2), i % (cards * 2));
+                let key = Key {
+                    svc: u16::try_from(svc).unwrap_or(NONE16),
+                    card: u8::try_from(rest / 2).unwrap_or(0),
+                    charged: rest % 2 == 1,
+                    ep: NONE16,
+                    status: 0,
+                    day: UNDATED,
+                    tag: NO_TAG,
+                    steps: 0,
+                    samples: 1,
+                };
+                (key, n)
+            });
+        dense.chain(self.groups.iter().map(|(k, n)| (*k, *n)))
     }
 }
 
