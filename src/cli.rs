@@ -163,9 +163,9 @@ charged (non-2xx), not billable, unpriced, malformed, or outside
 --since/--until.
 
 Examples:
-  stabcost usage calls.jsonl                         cost by service
-  stabcost usage calls-*.csv.gz --group-by month,service
-  stabcost usage access.log --sd3-model sd3.5-medium  proxy logs: no model
+  stabcost usage calls.jsonl                     $0.175, by service
+  stabcost usage calls.csv.gz --group-by month,service
+  stabcost usage access.log --sd3-model medium  $0.145, sd3 calls as Medium
   kubectl logs api | stabcost usage - --group-by day --strict")]
     Usage(UsageArgs),
 

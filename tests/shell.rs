@@ -12,11 +12,12 @@ mod common;
 use common::run;
 use std::process::Command;
 
-const SUBCOMMANDS: [&str; 6] = [
+const SUBCOMMANDS: [&str; 7] = [
     "quote",
     "workflow",
     "compare",
     "rates",
+    "usage",
     "completions",
     "man",
 ];
@@ -341,9 +342,14 @@ fn every_help_example_runs_and_shows_the_figures_it_promises() {
         ("old-plan.toml", "examples/plan.toml"),
         ("main.toml", "examples/plan.toml"),
         ("plan.toml", "examples/plan-ultra.toml"),
+        ("calls.jsonl", "tests/cmd/usage.in/acceptance.jsonl"),
+        ("calls.csv.gz", "tests/cmd/usage.in/acceptance.csv"),
+        ("access.log", "tests/cmd/usage.in/acceptance.log"),
     ];
     let mut ran = 0;
-    for sub in ["quote", "workflow", "compare", "plan", "diff", "rates"] {
+    for sub in [
+        "quote", "workflow", "compare", "plan", "diff", "rates", "usage",
+    ] {
         let help = run(&[sub, "--help"]);
         let examples = help.ok().rsplit_once("Examples:").unwrap().1.to_owned();
         for line in examples.lines().filter(|l| !l.trim().is_empty()) {

@@ -392,7 +392,7 @@ impl Report for UsageReport {
         let mut notes = Vec::new();
         if self.no_model > 0 {
             notes.push(format!(
-                "{} to the shared sd3 endpoint named no model (proxy logs never do): --sd3-model ID prices them as that model",
+                "{} to the shared sd3 endpoint named no model: --sd3-model ID prices them",
                 money::count_of(self.no_model, "call")
             ));
         }
