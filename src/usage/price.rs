@@ -9,6 +9,7 @@ use crate::date::Date;
 use crate::engine;
 use crate::error::{UserResult, printable};
 use crate::money;
+use crate::rates::Billing;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
@@ -88,17 +89,16 @@ fn describe(reason: Reason, value: &[u8], cat: &Catalog) -> String {
     }
 }
 
-/// Credits for one call of group `key` (by its card, steps and samples), or why the
-/// card cannot price it.
-fn unit_credits(key: &Key, cat: &Catalog) -> Result<Decimal, String> {
+/// Credits for one call of group `key` (by its card, steps and samples) and the card's
+/// billing, or why the card cannot price it.
+fn unit_credits<'c>(key: &Key, cat: &'c Catalog) -> Result<(Decimal, &'c Billing), String> {
     let offer = cat.offer(key.card, key.svc).ok_or("not on the card")?;
-    let service = cat
-        .card(key.card)
-        .and_then(|c| c.services.get(offer.index))
-        .ok_or("not on the card")?;
+    let card = cat.card(key.card).ok_or("not on the card")?;
+    let service = card.services.get(offer.index).ok_or("not on the card")?;
     let steps = (offer.step_scaled && key.steps != 0).then_some(u32::from(key.steps));
     let (each, _) = engine::unit_price(service, steps).map_err(|e| e.message)?;
-    money::mul(each, Decimal::from(key.samples)).map_err(|e| e.to_string())
+    let each = money::mul(each, Decimal::from(key.samples)).map_err(|e| e.to_string())?;
+    Ok((each, &card.billing))
 }
 
 /// Merges the tallies, prices each group once, and builds the rows.
@@ -143,9 +143,9 @@ pub(crate) fn settle(
     let mut groups: Vec<_> = merged.into_iter().collect();
     groups.sort_unstable();
     for ((key, tag), n) in groups {
-        let credits = if key.charged {
+        let priced = if key.charged {
             match unit_credits(&key, cat) {
-                Ok(each) => Some(money::mul(each, Decimal::from(n))?),
+                Ok((each, billing)) => Some((money::mul(each, Decimal::from(n))?, billing)),
                 Err(why) => {
                     let reason = Reason::Steps {
                         svc: key.svc,
@@ -172,9 +172,7 @@ pub(crate) fn settle(
             credits: Decimal::ZERO,
             usd: Decimal::ZERO,
         });
-        if let Some(credits) = credits {
-            // Every group's card is one of the catalog's: it was looked up there.
-            let billing = &cat.card(key.card).ok_or(money::Overflow::TooLarge)?.billing;
+        if let Some((credits, billing)) = priced {
             row.charged += n;
             row.credits = money::add(row.credits, credits)?;
             row.usd = money::add(row.usd, billing.usd(money::Credits::new(credits))?.get())?;
