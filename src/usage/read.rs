@@ -349,7 +349,7 @@ pub(crate) fn read(
         seq: 0,
         csv: kind == Kind::Csv,
         book: LineBook::default(),
-        progress: progress.then(|| Progress::new(&name, size)).flatten(),
+        progress: progress.then(|| Progress::new(size)).flatten(),
         read: counter,
     };
     let mut header_lines = 0;
