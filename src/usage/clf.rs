@@ -42,15 +42,9 @@ pub(crate) fn parse(line: &[u8]) -> Option<Rec<'_>> {
 /// Counts every line of a chunk: its line count, and whether the line number of a
 /// malformed line was kept.
 pub(crate) fn chunk(b: &[u8], file: usize, seq: u64, tally: &mut Tally<'_>) -> (u64, bool) {
-    let mut kept = false;
-    let (lines, blank) = lines::each(b, |i, line| {
-        let ok = parse(line).is_some_and(|rec| tally.account(&rec).is_ok());
-        if !ok {
-            kept |= tally.malformed(file, seq, i);
-        }
-    });
-    tally.counts.blank += blank;
-    (lines, kept)
+    lines::count(b, file, seq, tally, |line, tally| {
+        parse(line).is_some_and(|rec| tally.account(&rec).is_ok())
+    })
 }
 
 #[cfg(test)]

@@ -95,15 +95,9 @@ pub(crate) fn chunk(
     if memchr::memchr(b'"', b).is_some() {
         return quoted(b, cols, file, seq, tally);
     }
-    let mut kept = false;
-    let (lines, blank) = lines::each(b, |i, line| {
-        let ok = row(cols, line).is_some_and(|rec| tally.account(&rec).is_ok());
-        if !ok {
-            kept |= tally.malformed(file, seq, i);
-        }
-    });
-    tally.counts.blank += blank;
-    (lines, kept)
+    lines::count(b, file, seq, tally, |line, tally| {
+        row(cols, line).is_some_and(|rec| tally.account(&rec).is_ok())
+    })
 }
 
 /// A chunk with quotes, read by the `csv` crate (RFC 4180 quoting, CRLF).

@@ -413,10 +413,9 @@ pub(crate) fn chunk(
     tally: &mut Tally<'_>,
     fields: &Fields,
 ) -> (u64, bool) {
-    let mut kept = false;
-    let (lines, blank) = lines::each(b, |i, line| {
+    lines::count(b, file, seq, tally, |line, tally| {
         let mut rec = EMPTY;
-        let ok = match scan(line, fields, &mut rec, &mut tally.keys) {
+        match scan(line, fields, &mut rec, &mut tally.keys) {
             Ok(false) => tally.account(&rec).is_ok(),
             Ok(true) => {
                 let decoded: Vec<(usize, Vec<u8>)> = rec
@@ -439,13 +438,8 @@ pub(crate) fn chunk(
             Err(Stop::Defer) => {
                 slow(line, fields).is_ok_and(|found| tally.account(&record(&found)).is_ok())
             }
-        };
-        if !ok {
-            kept |= tally.malformed(file, seq, i);
         }
-    });
-    tally.counts.blank += blank;
-    (lines, kept)
+    })
 }
 
 /// A field's value as `serde_json` read it, owned.
