@@ -13,7 +13,12 @@ use std::sync::OnceLock;
 
 fn cards() -> &'static Vec<RateCard> {
     static CARDS: OnceLock<Vec<RateCard>> = OnceLock::new();
-    CARDS.get_or_init(|| BUILT_IN_CARDS.iter().map(|c| c.load().expect("built-in card")).collect())
+    CARDS.get_or_init(|| {
+        BUILT_IN_CARDS
+            .iter()
+            .map(|c| c.load().expect("built-in card"))
+            .collect()
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -28,7 +33,12 @@ fuzz_target!(|data: &[u8]| {
         let opts = Options {
             logs: Vec::new(),
             input: Some(kind),
-            group_by: vec![GroupKey::Service, GroupKey::Day, GroupKey::Tag, GroupKey::Endpoint],
+            group_by: vec![
+                GroupKey::Service,
+                GroupKey::Day,
+                GroupKey::Tag,
+                GroupKey::Endpoint,
+            ],
             tag_field: None,
             since: None,
             until: None,
@@ -38,7 +48,9 @@ fuzz_target!(|data: &[u8]| {
             buffer: Some(split),
         };
         let input = Input::from_reader("fuzz", kind, Box::new(std::io::Cursor::new(data.to_vec())));
-        let Ok(usage) = stabcost::usage::run_inputs(Pricing::ByDay(cards().clone()), &opts, vec![input]) else {
+        let Ok(usage) =
+            stabcost::usage::run_inputs(Pricing::ByDay(cards().clone()), &opts, vec![input])
+        else {
             continue; // a CSV without a usable header, or a figure too large
         };
         let a = usage.accounting();
@@ -47,6 +59,9 @@ fuzz_target!(|data: &[u8]| {
             a.charged + a.not_charged + a.not_billable + a.unpriced + a.malformed + a.outside_range,
             "{kind:?}: the counts add up to the records read: {a:?}"
         );
-        assert!(a.malformed == 0 || !usage.malformed_lines.is_empty(), "a malformed record has a line");
+        assert!(
+            a.malformed == 0 || !usage.malformed_lines.is_empty(),
+            "a malformed record has a line"
+        );
     }
 });
