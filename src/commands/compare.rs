@@ -160,8 +160,31 @@ struct UserPaysRoute<'c> {
     note: Option<&'c str>,
 }
 
+/// The `--with` steps of `args` (the expression, or standard input for `-`), checked
+/// against `card`; none without `--with`.
+pub(super) fn with_arg<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Vec<Step<'c>>> {
+    let Some(arg) = args.with.as_deref() else {
+        return Ok(Vec::new());
+    };
+    let expr = input::text_or_stdin(arg, "the --with steps")?;
+    with_steps(card, &expr)
+}
+
+/// The `--with` steps as the JSON `with` lists them.
+pub(super) fn with_lines<'c>(steps: &[Step<'c>]) -> Vec<WithStep<'c>> {
+    steps
+        .iter()
+        .map(|s| WithStep {
+            service: &s.service.id,
+            steps: s.steps,
+            multiplier: s.multiplier,
+            label: engine::step_label(s.service, s.steps),
+        })
+        .collect()
+}
+
 /// The `--with` steps: parsed, resolved, and free of generation services.
-pub(super) fn with_steps<'c>(card: &'c RateCard, expr: &str) -> UserResult<Vec<Step<'c>>> {
+fn with_steps<'c>(card: &'c RateCard, expr: &str) -> UserResult<Vec<Step<'c>>> {
     let pipeline = workflow::compile(card, expr)?;
     if let Some((_, written)) = pipeline
         .steps
@@ -379,16 +402,7 @@ fn dedicated_gpu<'c>(
 
 pub(super) fn run<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Comparison<'c>> {
     let images = images(args)?;
-    let with_expr = args
-        .with
-        .as_deref()
-        .map(|e| input::text_or_stdin(e, "the --with steps"))
-        .transpose()?;
-    let with = with_expr
-        .as_deref()
-        .map(|e| with_steps(card, e))
-        .transpose()?
-        .unwrap_or_default();
+    let with = with_arg(card, args)?;
     let rows = price_models(card, &with, args.steps, images)?;
     let b = &card.billing;
 
@@ -450,15 +464,7 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Comp
         images,
         users,
         per_user,
-        with: with
-            .iter()
-            .map(|s| WithStep {
-                service: &s.service.id,
-                steps: s.steps,
-                multiplier: s.multiplier,
-                label: engine::step_label(s.service, s.steps),
-            })
-            .collect(),
+        with: with_lines(&with),
         lines,
         self_host,
         dedicated_gpu,

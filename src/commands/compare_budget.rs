@@ -1,12 +1,11 @@
 //! `stabcost compare --budget USD`: what a budget buys on each generation model, in whole
 //! images (each followed by the `--with` steps), and the dollars left over.
 
-use super::compare::{WithStep, model_lines, price_models, with_steps};
+use super::compare::{WithStep, model_lines, price_models, with_arg, with_lines};
 use super::footer;
 use crate::cli::CompareArgs;
 use crate::engine::{self, Workload};
 use crate::error::{UserError, UserResult};
-use crate::input;
 use crate::money::{self, Credits, Ratio, Usd};
 use crate::rates::{Provenance, RateCard};
 use crate::report::{Cell, Column, Report, Rows, Shrink};
@@ -69,16 +68,7 @@ pub(super) fn run<'c>(
     args: &CompareArgs,
     budget: Decimal,
 ) -> UserResult<BudgetComparison<'c>> {
-    let with_expr = args
-        .with
-        .as_deref()
-        .map(|e| input::text_or_stdin(e, "the --with steps"))
-        .transpose()?;
-    let with = with_expr
-        .as_deref()
-        .map(|e| with_steps(card, e))
-        .transpose()?
-        .unwrap_or_default();
+    let with = with_arg(card, args)?;
     // Each model priced for one image: what one more image costs.
     let rows = price_models(card, &with, args.steps, 1)?;
     let priced = model_lines(&rows)?;
@@ -136,15 +126,7 @@ pub(super) fn run<'c>(
     Ok(BudgetComparison {
         card,
         budget_usd: Usd::new(budget),
-        with: with
-            .iter()
-            .map(|s| WithStep {
-                service: &s.service.id,
-                steps: s.steps,
-                multiplier: s.multiplier,
-                label: engine::step_label(s.service, s.steps),
-            })
-            .collect(),
+        with: with_lines(&with),
         lines,
         user_pays,
         notes,
