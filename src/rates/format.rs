@@ -180,6 +180,25 @@ const SERVICE: &[&str] = &[
 const STEPS: &[&str] = &["included", "default", "min", "max"];
 const DEPRECATED: &[&str] = &["date", "replacements"];
 
+impl Draft {
+    /// Whether validating this card takes any value from the built-in card: a
+    /// `[billing]` field it leaves out, or a field of a `[self-host]` or `[user-pays]`
+    /// it writes only in part. A card that writes everything (a copy of the built-in
+    /// card, edited) needs none, and the built-in card is then not read at all.
+    pub(super) fn needs_defaults(&self) -> bool {
+        let partial = |written: &[&str], all: &[&str]| all.iter().any(|k| !written.contains(k));
+        partial(&self.billing.written, BILLING)
+            || self
+                .self_host
+                .as_ref()
+                .is_some_and(|t| partial(&t.written, SELF_HOST))
+            || self
+                .user_pays
+                .as_ref()
+                .is_some_and(|t| partial(&t.written, USER_PAYS))
+    }
+}
+
 /// Reads `text` (whose positions are in `file`) into a draft, recording every problem.
 pub(super) fn read(text: &str, file: File, diags: &mut Diagnostics) -> Draft {
     let doc = document::parse(text, file, diags);

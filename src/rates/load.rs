@@ -66,8 +66,12 @@ impl RateCard {
             let merged = overlay::merge(base_draft, draft, &file_name, &mut diags);
             validate::validate(merged, origin, None, &mut diags)
         } else {
-            let defaults = base.load()?;
-            validate::validate(draft, origin, Some(&defaults), &mut diags)
+            let defaults = if draft.needs_defaults() {
+                Some(base.load()?)
+            } else {
+                None
+            };
+            validate::validate(draft, origin, defaults.as_ref(), &mut diags)
         };
         card.ok_or_else(|| {
             Files {
