@@ -30,6 +30,7 @@ struct Period {
 
 pub(super) fn run() -> UserResult<History> {
     let mut cards = Vec::with_capacity(BUILT_IN_CARDS.len());
+    let mut current = None;
     for (i, c) in BUILT_IN_CARDS.iter().enumerate() {
         let card: RateCard = c.load()?;
         cards.push(Period {
@@ -42,9 +43,14 @@ pub(super) fn run() -> UserResult<History> {
             source: card.provenance.source.clone(),
             file: c.file,
         });
+        // The last card loaded is the current one: no need to read it again.
+        current = Some(card.provenance);
     }
     Ok(History {
-        current: RateCard::built_in()?.provenance,
+        current: match current {
+            Some(p) => p,
+            None => RateCard::built_in()?.provenance,
+        },
         cards,
     })
 }

@@ -104,7 +104,10 @@ pub(super) fn render(
     // again above the total row.
     let lines: Vec<String> = table.lines().map(|l| l.trim_end().to_owned()).collect();
     let rule = lines.get(header_height).cloned().unwrap_or_default();
-    let total_at = (total_rows > 0).then(|| lines.len().saturating_sub(total_height));
+    // The rule above the total separates it from the rows; with no rows, the header's
+    // own rule already does.
+    let total_at = (total_rows > 0 && rows.len() > total_rows)
+        .then(|| lines.len().saturating_sub(total_height));
     for (i, line) in lines.iter().enumerate() {
         if Some(i) == total_at {
             writeln!(out, "{rule}")?;
