@@ -58,6 +58,7 @@ const MIN_PLOT: usize = 20;
 
 /// The smallest "round" number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k) at least `d`:
 /// an axis end that reads well and leaves little empty space.
+/// `d` itself when no round number that large fits a decimal.
 pub fn round_up(d: Decimal) -> Decimal {
     if d <= Decimal::ZERO {
         return Decimal::ONE;
@@ -66,16 +67,19 @@ pub fn round_up(d: Decimal) -> Decimal {
     while unit > d {
         unit /= Decimal::TEN;
     }
-    while unit * Decimal::TEN <= d {
-        unit *= Decimal::TEN;
+    while let Some(next) = unit.checked_mul(Decimal::TEN).filter(|n| *n <= d) {
+        unit = next;
     }
-    for step in ["1", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10"] {
-        let step: Decimal = step.parse().unwrap_or(Decimal::TEN);
-        if unit * step >= d {
-            return (unit * step).normalize();
+    // 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 and 10, in tenths.
+    for tenths in [10u8, 15, 20, 25, 30, 40, 50, 60, 80, 100] {
+        let step = Decimal::new(i64::from(tenths), 1);
+        match unit.checked_mul(step) {
+            Some(end) if end >= d => return end.normalize(),
+            Some(_) => {}
+            None => break,
         }
     }
-    unit * Decimal::TEN
+    d
 }
 
 /// `value × (cells - 1) / max`, rounded to the nearest cell; `None` past `max`.
@@ -101,8 +105,8 @@ impl Chart {
         let mut grid = vec![vec![' '; plot]; HEIGHT];
         for s in &self.series {
             let mut previous: Option<usize> = None;
-            for (c, column) in (0..plot).zip(0u64..) {
-                let x = self.x_max * column / (plot as u64 - 1);
+            for c in 0..plot {
+                let x = x_at(self.x_max, c, plot);
                 let Some(y) = s.cost.at(x) else { break };
                 let Some(row) = cell(y, self.y_max, HEIGHT) else {
                     // Clipped: above the top of the chart from here on, for a rising line.
@@ -140,8 +144,14 @@ impl Chart {
         let mid = money::count_display(self.x_max / 2);
         let mut ticks = vec![' '; plot + 1];
         put(&mut ticks, 0, "0");
-        put(&mut ticks, (plot / 2).saturating_sub(mid.len() / 2), &mid);
-        put(&mut ticks, plot + 1 - right.len(), &right);
+        // The middle label only where it leaves a space on both sides: labels that ran
+        // into each other would read as one wrong number.
+        let mid_at = (plot / 2).saturating_sub(mid.len() / 2);
+        let right_at = (plot + 1).saturating_sub(right.len());
+        if mid_at >= 2 && mid_at + mid.len() < right_at {
+            put(&mut ticks, mid_at, &mid);
+        }
+        put(&mut ticks, right_at, &right);
         out.push(format!(
             "{:>margin$}{}",
             "",
@@ -173,6 +183,14 @@ impl Chart {
         }
         out
     }
+}
+
+/// The volume at column `c` of `plot`: `x_max × c / (plot - 1)`, in integers wide
+/// enough that no product wraps; never more than `x_max`.
+fn x_at(x_max: u64, c: usize, plot: usize) -> u64 {
+    let last = u128::try_from(plot.saturating_sub(1).max(1)).unwrap_or(u128::MAX);
+    let c = u128::try_from(c).unwrap_or(u128::MAX).min(last);
+    u64::try_from(u128::from(x_max) * c / last).unwrap_or(x_max)
 }
 
 fn set(grid: &mut [Vec<char>], row: usize, column: usize, symbol: char) {
@@ -207,6 +225,29 @@ mod tests {
         assert_eq!(round_up(d("0.07")), d("0.08"));
         assert_eq!(round_up(d("5")), d("5"));
         assert_eq!(round_up(d("11")), d("15"));
+        // Near the largest decimal there is no round number above: the value itself.
+        assert_eq!(round_up(Decimal::MAX), Decimal::MAX);
+        let near = Decimal::MAX - Decimal::ONE;
+        assert_eq!(round_up(near), near);
+        // 8 × 10^28 does not fit, so 7 × 10^28 stays itself; 6 × 10^28 does.
+        assert_eq!(
+            round_up(d("70000000000000000000000000000")),
+            d("70000000000000000000000000000")
+        );
+        assert_eq!(
+            round_up(d("55000000000000000000000000000")),
+            d("60000000000000000000000000000")
+        );
+    }
+
+    #[test]
+    fn volumes_near_the_largest_count_do_not_wrap() {
+        // 10^19 images over 64 columns: column 63 is the axis end, column 32 about half.
+        let x_max = 10_000_000_000_000_000_000;
+        assert_eq!(x_at(x_max, 63, 64), x_max);
+        assert_eq!(x_at(x_max, 0, 64), 0);
+        assert_eq!(x_at(x_max, 32, 64), 5_079_365_079_365_079_365);
+        assert_eq!(x_at(u64::MAX, 63, 64), u64::MAX);
     }
 
     #[test]
