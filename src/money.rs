@@ -296,8 +296,8 @@ pub fn usd_display(usd: Decimal) -> String {
 }
 
 /// A whole count for people: `15,000`.
-pub fn count_display(n: u64) -> String {
-    group_thousands(&n.to_string())
+pub fn count_display(n: impl Into<u128>) -> String {
+    group_thousands(&n.into().to_string())
 }
 
 /// `2,000 images`, `1 image`.
@@ -916,7 +916,7 @@ mod tests {
             usd_plain(d("1000000000000000000000000000")),
             "1000000000000000000000000000.00"
         );
-        assert_eq!(count_display(1_234_567), "1,234,567");
+        assert_eq!(count_display(1_234_567u64), "1,234,567");
     }
 
     #[test]

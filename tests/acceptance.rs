@@ -90,7 +90,7 @@ fn a_tenth_of_a_credit_times_three_is_exactly_three_tenths() {
         None,
         &[("STABCOST_RATES", "tests/cards/tenth.toml")],
     );
-    assert!(r.ok().contains("total,,,,3,0.3,0.003"), "{}", r.stdout);
+    assert!(r.ok().contains("\n,,,,3,0.3,0.003"), "{}", r.stdout);
     // --rates wins over the variable, and an empty variable counts as unset.
     let r = run_with(
         &[
@@ -104,13 +104,13 @@ fn a_tenth_of_a_credit_times_three_is_exactly_three_tenths() {
         None,
         &[("STABCOST_RATES", "/nonexistent.toml")],
     );
-    assert!(r.ok().contains("total,,,,1,0.1,0.001"), "{}", r.stdout);
+    assert!(r.ok().contains("\n,,,,1,0.1,0.001"), "{}", r.stdout);
     let r = run_with(
         &["quote", "ultra", "--format", "csv"],
         None,
         &[("STABCOST_RATES", "")],
     );
-    assert!(r.ok().contains("total,,,,1,8,0.08"), "{}", r.stdout);
+    assert!(r.ok().contains("\n,,,,1,8,0.08"), "{}", r.stdout);
 }
 
 #[test]
@@ -309,7 +309,10 @@ fn json_figures_equal_the_table_and_csv() {
         );
     }
     let total = csv_rows.last().unwrap();
-    assert_eq!(total[0], "total");
+    assert_eq!(
+        total[0], "",
+        "the total row is the one with an empty first cell"
+    );
     assert_eq!(total[col("credits")], s(&v, "/total/credits"));
     assert_eq!(total[col("usd")], s(&v, "/total/usd"));
     assert!(table.ok().contains(&usd_display(s(&v, "/total/usd"))));
@@ -818,6 +821,61 @@ fn the_forecast_grows_avatars_ten_percent_a_month() {
     assert_eq!(totals, ["213.00", "222.00", "231.90"]);
     assert_eq!(months[2]["cumulative"]["usd"], "666.90");
     assert_eq!(months[2]["lines"][2]["usd"], "108.90");
+    // Each month's assets: 2,000 + 100 + 3,000 = 5,100; then 5,400 and 5,730.
+    let assets: Vec<u64> = months
+        .iter()
+        .map(|m| m["assets"].as_u64().unwrap())
+        .collect();
+    assert_eq!(assets, [5100, 5400, 5730]);
+    // `total` is one month (month 1: $213.00); the forecast has its own total, which
+    // is what the top-ups buy for: 21,300 + 22,200 + 23,190 = 66,690 credits, $666.90,
+    // 16,230 assets; 67 packs.
+    assert_eq!(s(&v, "/total/usd"), "213.00");
+    assert_eq!(s(&v, "/forecast_total/usd"), "666.90");
+    assert_eq!(s(&v, "/forecast_total/credits"), "66690");
+    assert_eq!(v["forecast_total"]["assets"].as_u64(), Some(16_230));
+    assert_eq!(v["forecast_total"]["months"].as_u64(), Some(3));
+    assert_eq!(s(&v, "/topups/credits_to_buy"), "66690");
+    // Without --months there is no forecast, so no forecast total.
+    let v = json(&["plan", "examples/plan.toml"]);
+    assert!(v.get("forecast_total").is_none(), "{v}");
+}
+
+#[test]
+fn a_forecasts_assets_are_counted_wider_than_any_one_workload() {
+    // Three workloads of 9,000,000,000,000,000,000 assets each: 27 × 10^18 a month,
+    // more than a u64 holds (about 18.4 × 10^18); 54 × 10^18 over two months, at 3
+    // credits: 81 × 10^18 credits a month.
+    let plan = "tests/cmd/edges.in/three-huge-workloads.toml";
+    // JSON counts are numbers, written exactly (a reader with 64-bit floats rounds
+    // them; the text does not).
+    let raw = run(&["plan", plan, "--months", "2", "--format", "json"]);
+    assert!(
+        raw.ok().contains("\"assets\": 27000000000000000000,"),
+        "{}",
+        raw.stdout
+    );
+    let forecast = raw.ok().split("\"forecast_total\"").nth(1).unwrap();
+    assert!(
+        forecast.contains("\"assets\": 54000000000000000000,"),
+        "{forecast}"
+    );
+    let v = json(&["plan", plan, "--months", "2"]);
+    assert_eq!(s(&v, "/months/0/total/credits"), "81000000000000000000");
+    let table = run(&["plan", plan, "--months", "2"]);
+    assert!(
+        table.ok().contains(" 27,000,000,000,000,000,000 "),
+        "{}",
+        table.stdout
+    );
+    assert!(table.ok().contains(" 54,000,000,000,000,000,000 "));
+    let csv = run(&["plan", plan, "--months", "2", "--format", "csv"]);
+    assert!(
+        csv.ok()
+            .contains("\n1,,27000000000000000000,81000000000000000000,"),
+        "{}",
+        csv.stdout
+    );
 }
 
 #[test]

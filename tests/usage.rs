@@ -228,6 +228,6 @@ fn the_progress_bar_stays_off_when_stderr_is_not_a_terminal() {
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "service,calls,not_charged,credits,usd\ncore,800000,0,2400000,24000.00\ntotal,800000,0,2400000,24000.00\n"
+        "service,calls,not_charged,credits,usd\ncore,800000,0,2400000,24000.00\n,800000,0,2400000,24000.00\n"
     );
 }

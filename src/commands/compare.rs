@@ -526,8 +526,8 @@ impl Report for Comparison<'_> {
                 Cell::Ratio(l.vs_cheapest),
             ];
             match l.break_even {
-                Some(BreakEven::Images(n)) => row.push(Cell::Count(n)),
-                Some(BreakEven::BeyondCapacity) => row.push(Cell::Text("beyond 1 GPU".into())),
+                Some(BreakEven::Images(n)) => row.push(Cell::count(n)),
+                Some(BreakEven::BeyondCapacity) => row.push(Cell::word("beyond 1 GPU")),
                 None => {}
             }
             row.push(Cell::Bar(l.bar));

@@ -200,7 +200,7 @@ impl Report for BudgetComparison<'_> {
                 Cell::Text(l.label.clone()),
                 Cell::Text(l.name.to_owned()),
                 Cell::Usd(l.usd_each),
-                Cell::Count(l.images),
+                Cell::count(l.images),
                 Cell::Credits(l.credits),
                 Cell::Usd(l.usd),
                 Cell::Usd(l.left_usd),

@@ -292,7 +292,7 @@ impl Report for DiffReport {
                 Cell::Usd(l.head_usd),
                 Cell::UsdChange(l.change_usd),
                 l.change_percent
-                    .map_or_else(|| Cell::Text("new".into()), Cell::PercentChange),
+                    .map_or_else(|| Cell::word("new"), Cell::PercentChange),
             ]
         }))
     }
@@ -300,13 +300,13 @@ impl Report for DiffReport {
     fn total(&self) -> Option<Vec<Cell>> {
         let t = &self.total;
         Some(vec![
-            Cell::Text("total".into()),
+            Cell::Total,
             Cell::Empty,
             Cell::Usd(t.base_usd),
             Cell::Usd(t.head_usd),
             Cell::UsdChange(t.change_usd),
             t.change_percent
-                .map_or_else(|| Cell::Text("new".into()), Cell::PercentChange),
+                .map_or_else(|| Cell::word("new"), Cell::PercentChange),
         ])
     }
 

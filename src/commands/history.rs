@@ -78,11 +78,9 @@ impl Report for History {
         Box::new(self.cards.iter().map(|p| {
             vec![
                 Cell::Text(p.effective_from.to_string()),
-                Cell::Text(
-                    p.effective_until
-                        .map_or_else(|| "today".to_owned(), |d| d.to_string()),
-                ),
-                Cell::Count(p.services as u64),
+                p.effective_until
+                    .map_or_else(|| Cell::word("today"), |d| Cell::Text(d.to_string())),
+                Cell::count(p.services as u64),
                 Cell::Text(p.file.to_owned()),
                 Cell::Text(p.source.clone()),
             ]

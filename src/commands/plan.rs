@@ -3,7 +3,7 @@
 
 use super::footer::{self, Purchase};
 use crate::cli::PlanArgs;
-use crate::engine::FreeCredits;
+use crate::engine::{FreeCredits, Step};
 use crate::error::{UserError, UserResult};
 use crate::money::{self, Amount, Credits, Percent, Usd};
 use crate::plan::Plan;
@@ -27,6 +27,10 @@ pub(super) struct PlanReport<'c> {
     purchase: Purchase,
     #[serde(skip_serializing_if = "Option::is_none")]
     months: Option<Vec<Month>>,
+    /// With `--months`: every forecast month together (what `topups` buys for), where
+    /// `total` is one month's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forecast_total: Option<ForecastTotal>,
     notes: Vec<String>,
     #[serde(skip)]
     outcome: Outcome,
@@ -89,9 +93,20 @@ struct Budget {
 struct Month {
     month: u32,
     lines: Vec<MonthLine>,
+    /// The month's assets, every workload together.
+    assets: u128,
     total: Amount,
     /// The total of this month and every month before it.
     cumulative: Amount,
+}
+
+/// The whole forecast: its months' assets and totals added up.
+#[derive(Debug, Serialize)]
+struct ForecastTotal {
+    months: u32,
+    assets: u128,
+    credits: Credits,
+    usd: Usd,
 }
 
 #[derive(Debug, Serialize)]
@@ -129,18 +144,12 @@ pub(super) fn run<'c>(
         );
     }
 
-    let months = match args.months {
+    let (months, forecast_total) = match args.months {
         Some(n) => {
-            let mut months = Vec::with_capacity(n as usize);
-            let mut cumulative = Amount::ZERO;
-            for m in 1..=n {
-                let priced = price::price(plan, card, &steps, m)?;
-                cumulative = cumulative.checked_add(priced.total)?;
-                months.push(month(&priced, cumulative));
-            }
-            Some(months)
+            let (months, total) = forecast(plan, card, &steps, n)?;
+            (Some(months), Some(total))
         }
-        None => None,
+        None => (None, None),
     };
 
     // The budget is for a month: the month's total, or each forecast month's.
@@ -213,9 +222,41 @@ pub(super) fn run<'c>(
         budget,
         purchase,
         months,
+        forecast_total,
         notes,
         outcome,
     })
+}
+
+/// The plan month by month for `n` months, and the forecast's total.
+fn forecast<'c>(
+    plan: &Plan,
+    card: &'c RateCard,
+    steps: &[Vec<Step<'c>>],
+    n: u32,
+) -> UserResult<(Vec<Month>, ForecastTotal)> {
+    let mut months = Vec::with_capacity(n as usize);
+    let mut cumulative = Amount::ZERO;
+    for m in 1..=n {
+        let priced = price::price(plan, card, steps, m)?;
+        cumulative = cumulative.checked_add(priced.total)?;
+        months.push(month(&priced, cumulative)?);
+    }
+    let total = ForecastTotal {
+        months: n,
+        assets: checked_count(months.iter().map(|m| m.assets))?,
+        credits: cumulative.credits,
+        usd: cumulative.usd,
+    };
+    Ok((months, total))
+}
+
+/// A sum of counts that is an error, never a wrapped number, when it does not fit.
+fn checked_count(counts: impl IntoIterator<Item = impl Into<u128>>) -> UserResult<u128> {
+    counts
+        .into_iter()
+        .try_fold(0u128, |sum, n| sum.checked_add(n.into()))
+        .ok_or_else(|| UserError::new("the forecast's assets are more than stabcost can count"))
 }
 
 fn lines(priced: &PricedPlan<'_, '_>) -> Vec<PlanLine> {
@@ -235,9 +276,10 @@ fn lines(priced: &PricedPlan<'_, '_>) -> Vec<PlanLine> {
         .collect()
 }
 
-fn month(priced: &PricedPlan<'_, '_>, cumulative: Amount) -> Month {
-    Month {
+fn month(priced: &PricedPlan<'_, '_>, cumulative: Amount) -> UserResult<Month> {
+    Ok(Month {
         month: priced.month,
+        assets: checked_count(priced.workloads.iter().map(|w| w.assets))?,
         lines: priced
             .workloads
             .iter()
@@ -250,14 +292,17 @@ fn month(priced: &PricedPlan<'_, '_>, cumulative: Amount) -> Month {
             .collect(),
         total: priced.total,
         cumulative,
-    }
+    })
 }
 
 /// A workload's share of the month, rounded once; a share that rounds to nothing but is
 /// not nothing says so (`<0.01%`).
 fn share_cell(share: Option<Percent>, usd: Usd) -> Cell {
     match share {
-        Some(p) if p.get().is_zero() && !usd.is_zero() => Cell::Text("<0.01%".into()),
+        Some(p) if p.get().is_zero() && !usd.is_zero() => Cell::Word {
+            text: "<0.01%".into(),
+            value: p.plain(),
+        },
         Some(p) => Cell::Percent(p),
         None => Cell::Empty,
     }
@@ -337,8 +382,8 @@ impl Report for PlanReport<'_> {
         if let Some(months) = &self.months {
             return Box::new(months.iter().map(|m| {
                 vec![
-                    Cell::Count(u64::from(m.month)),
-                    Cell::Count(m.lines.iter().map(|l| l.assets).sum()),
+                    Cell::count(u64::from(m.month)),
+                    Cell::Count(m.assets),
                     Cell::Credits(m.total.credits),
                     Cell::Usd(m.total.usd),
                     Cell::Usd(m.cumulative.usd),
@@ -349,7 +394,7 @@ impl Report for PlanReport<'_> {
             vec![
                 Cell::Text(l.workload.clone()),
                 Cell::Text(l.pipeline.clone()),
-                Cell::Count(l.assets),
+                Cell::count(l.assets),
                 Cell::Credits(l.per_asset.credits),
                 Cell::Usd(l.per_asset.usd),
                 Cell::Credits(l.credits),
@@ -360,20 +405,19 @@ impl Report for PlanReport<'_> {
     }
 
     fn total(&self) -> Option<Vec<Cell>> {
-        if let Some(months) = &self.months {
-            let last = months.last()?;
+        if let Some(f) = &self.forecast_total {
             return Some(vec![
-                Cell::Text("total".into()),
-                Cell::Count(months.iter().flat_map(|m| &m.lines).map(|l| l.assets).sum()),
-                Cell::Credits(last.cumulative.credits),
-                Cell::Usd(last.cumulative.usd),
+                Cell::Total,
+                Cell::Count(f.assets),
+                Cell::Credits(f.credits),
+                Cell::Usd(f.usd),
                 Cell::Empty,
             ]);
         }
         // Shares are each rounded, so their sum need not be 100.00%: the total row does
         // not claim one.
         Some(vec![
-            Cell::Text("total".into()),
+            Cell::Total,
             Cell::Empty,
             Cell::Empty,
             Cell::Empty,
@@ -400,18 +444,18 @@ impl Report for PlanReport<'_> {
                 .iter()
                 .map(move |l| {
                     vec![
-                        Cell::Count(month),
+                        Cell::count(month),
                         Cell::Text(l.workload.clone()),
-                        Cell::Count(l.assets),
+                        Cell::count(l.assets),
                         Cell::Credits(l.credits),
                         Cell::Usd(l.usd),
                         Cell::Empty,
                     ]
                 })
                 .chain(std::iter::once(vec![
-                    Cell::Count(month),
-                    Cell::Text("total".into()),
-                    Cell::Count(m.lines.iter().map(|l| l.assets).sum()),
+                    Cell::count(month),
+                    Cell::Total,
+                    Cell::Count(m.assets),
                     Cell::Credits(m.total.credits),
                     Cell::Usd(m.total.usd),
                     Cell::Usd(m.cumulative.usd),
@@ -422,22 +466,22 @@ impl Report for PlanReport<'_> {
 
     fn summary(&self) -> Vec<String> {
         let mut lines = Vec::new();
-        match &self.months {
-            None => lines.push(format!(
+        lines.push(match &self.forecast_total {
+            None => format!(
                 "{}: {} a month ({} credits) for {}",
                 self.plan.name,
                 self.total.usd,
                 self.total.credits,
                 money::count_of(self.lines.len() as u64, "workload")
-            )),
-            Some(ms) => lines.push(format!(
+            ),
+            Some(f) => format!(
                 "{}: {} over {} ({} credits), each workload grown by its growth",
                 self.plan.name,
-                ms.last().map_or(Usd::ZERO, |m| m.cumulative.usd),
-                money::count_of(ms.len() as u64, "month"),
-                ms.last().map_or(Credits::ZERO, |m| m.cumulative.credits),
-            )),
-        }
+                f.usd,
+                money::count_of(u64::from(f.months), "month"),
+                f.credits,
+            ),
+        });
         lines.extend(self.budget_line());
         let period = if self.months.is_some() {
             " for the whole forecast"

@@ -120,7 +120,7 @@ impl Report for Quote<'_> {
                 Cell::Text(line.service.name.clone()),
                 Cell::Credits(line.each.credits),
                 Cell::Usd(line.each.usd),
-                Cell::Count(self.count),
+                Cell::count(self.count),
                 Cell::Credits(line.total.credits),
                 Cell::Usd(line.total.usd),
             ]
@@ -129,11 +129,11 @@ impl Report for Quote<'_> {
 
     fn total(&self) -> Option<Vec<Cell>> {
         Some(vec![
-            Cell::Text("total".into()),
+            Cell::Total,
             Cell::Empty,
             Cell::Empty,
             Cell::Empty,
-            Cell::Count(self.count),
+            Cell::count(self.count),
             Cell::Credits(self.total.credits),
             Cell::Usd(self.total.usd),
         ])

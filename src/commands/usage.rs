@@ -329,8 +329,8 @@ impl Report for UsageReport {
         Box::new(self.lines.iter().map(|l| {
             let mut cells: Vec<Cell> = l.keys.iter().map(|(_, v)| Cell::Text(v.clone())).collect();
             cells.extend([
-                Cell::Count(l.calls),
-                Cell::Count(l.not_charged),
+                Cell::count(l.calls),
+                Cell::count(l.not_charged),
                 Cell::Credits(l.credits),
                 Cell::Usd(l.usd),
             ]);
@@ -339,11 +339,11 @@ impl Report for UsageReport {
     }
 
     fn total(&self) -> Option<Vec<Cell>> {
-        let mut cells = vec![Cell::Text("total".into())];
+        let mut cells = vec![Cell::Total];
         cells.extend((1..self.group_by.len()).map(|_| Cell::Empty));
         cells.extend([
-            Cell::Count(self.total.calls),
-            Cell::Count(self.total.not_charged),
+            Cell::count(self.total.calls),
+            Cell::count(self.total.not_charged),
             Cell::Credits(self.total.credits),
             Cell::Usd(self.total.usd),
         ]);

@@ -135,7 +135,7 @@ impl Report for Priced<'_> {
 
     fn total(&self) -> Option<Vec<Cell>> {
         Some(vec![
-            Cell::Text("total".into()),
+            Cell::Total,
             Cell::Empty,
             Cell::Empty,
             Cell::Empty,

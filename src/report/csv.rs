@@ -80,7 +80,7 @@ mod tests {
         report.lines[1].2 = crate::money::Usd::new(super::super::tests::dec("-0.25"));
         assert_eq!(
             rendered(&report, Format::Csv),
-            "service,credits,usd\n'=cmd(),6.5,0.065\ncore,3,-0.25\ntotal,9.5,0.095\n"
+            "service,credits,usd\n'=cmd(),6.5,0.065\ncore,3,-0.25\n,9.5,0.095\n"
         );
     }
 
@@ -107,7 +107,19 @@ mod tests {
     fn bare_numbers_no_bar_and_a_total_row() {
         assert_eq!(
             rendered(&sample(), Format::Csv),
-            "service,credits,usd\nsd35-large,6.5,0.065\ncore,3,0.03\ntotal,9.5,0.095\n"
+            "service,credits,usd\nsd35-large,6.5,0.065\ncore,3,0.03\n,9.5,0.095\n"
+        );
+    }
+
+    #[test]
+    fn a_line_named_total_is_not_the_total_row() {
+        // The total row is the one whose first cell is empty; a line may be called
+        // `total` (a workload, a tag) and still reads as a line.
+        let mut report = sample();
+        report.lines[1].0 = "total".into();
+        assert_eq!(
+            rendered(&report, Format::Csv),
+            "service,credits,usd\nsd35-large,6.5,0.065\ntotal,3,0.03\n,9.5,0.095\n"
         );
     }
 }

@@ -73,8 +73,9 @@ pub enum Cell {
     UsdChange(Usd),
     /// A dollar estimate, rounded once: `≈ $41.67`.
     Approx(Approx),
-    /// A whole count: `2,000`.
-    Count(u64),
+    /// A whole count: `2,000`. Wide enough for a sum of `u64` counts (a forecast's
+    /// assets over months).
+    Count(u128),
     /// A plain decimal such as a multiplier: `0.25`.
     Decimal(Decimal),
     /// A ratio, rounded once: `2.67×`.
@@ -88,10 +89,35 @@ pub enum Cell {
     /// A figure that does not exist (a discontinued service's price): `—` for
     /// people, an empty cell for programs.
     Missing,
+    /// A word where a figure goes (`beyond 1 GPU`, `today`, `new`, `<0.01%`): `text`
+    /// for people; programs get `value`, which is a number, a date or nothing, so a
+    /// CSV number or date column holds only those.
+    Word {
+        text: String,
+        value: String,
+    },
+    /// The label of a total row: `total` for people. In CSV an empty cell, so the
+    /// total row is the one row whose first cell is empty, whatever the lines are
+    /// named (a workload or a tag may be called `total`).
+    Total,
     Empty,
 }
 
 impl Cell {
+    /// A word where a figure goes, with no figure behind it: `text` for people, an
+    /// empty cell for programs.
+    pub fn word(text: &str) -> Cell {
+        Cell::Word {
+            text: text.to_owned(),
+            value: String::new(),
+        }
+    }
+
+    /// A whole count of any unsigned width.
+    pub fn count(n: impl Into<u128>) -> Cell {
+        Cell::Count(n.into())
+    }
+
     /// Text with `$`, thousands separators and symbols, for people.
     pub fn display(&self) -> String {
         match self {
@@ -109,6 +135,8 @@ impl Cell {
             Cell::PercentChange(p) => p.signed(),
             Cell::Bar(n) => "█".repeat(*n),
             Cell::Missing => "—".to_owned(),
+            Cell::Word { text, .. } => text.clone(),
+            Cell::Total => "total".to_owned(),
             Cell::Empty => String::new(),
         }
     }
@@ -124,7 +152,8 @@ impl Cell {
             Cell::Decimal(d) => money::decimal_plain(*d),
             Cell::Ratio(r) => r.plain(),
             Cell::Percent(p) | Cell::PercentChange(p) => p.plain(),
-            Cell::Bar(_) | Cell::Missing | Cell::Empty => String::new(),
+            Cell::Word { value, .. } => value.clone(),
+            Cell::Bar(_) | Cell::Missing | Cell::Total | Cell::Empty => String::new(),
         }
     }
 }
@@ -444,7 +473,7 @@ pub(crate) mod tests {
         }
         fn total(&self) -> Option<Vec<Cell>> {
             Some(vec![
-                Cell::Text("total".into()),
+                Cell::Total,
                 Cell::Credits(Credits::new(dec("9.5"))),
                 Cell::Usd(Usd::new(dec("0.095"))),
                 Cell::Empty,
