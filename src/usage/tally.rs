@@ -246,6 +246,20 @@ fn text(v: Val<'_>) -> Result<Option<&[u8]>, Bad> {
     }
 }
 
+/// What becomes of a record that is not malformed.
+enum Verdict {
+    /// Outside `--since`/`--until`.
+    Outside,
+    /// A path that costs nothing (polling for a result).
+    NotBillable,
+    /// A call: counted in its group, or unpriced for a reason (with the value shown).
+    Call {
+        undated: bool,
+        no_status: bool,
+        priced: Result<Key, (Reason, Vec<u8>)>,
+    },
+}
+
 /// What was called, before its card is known.
 enum What {
     Svc { svc: u16, ep: u16 },
@@ -359,7 +373,8 @@ impl<'c> Tally<'c> {
     /// What the record called: by its endpoint, else its `service`.
     #[inline]
     fn what(&mut self, rec: &Rec<'_>) -> Result<What, Bad> {
-        let model = text(rec.get(MODEL).copied().unwrap_or(Val::Absent))?;
+        // The model is read only where the endpoint needs one to be priced.
+        let model = || text(rec.get(MODEL).copied().unwrap_or(Val::Absent));
         if let Some(e) = text(fields::first(rec, ENDPOINT..ENDPOINT + 3))? {
             return Ok(match self.called(e) {
                 Called::Service { svc, ep } => What::Svc { svc, ep },
@@ -367,7 +382,7 @@ impl<'c> Tally<'c> {
                 Called::Unknown => {
                     What::Unpriced(Reason::Endpoint, crate::rates::path::normalize(e).to_vec())
                 }
-                Called::Shared { ep } => match model {
+                Called::Shared { ep } => match model()? {
                     Some(m) => match self.model(ep, m) {
                         Some(svc) => What::Svc { svc, ep },
                         None => What::Unpriced(Reason::Model { ep }, m.to_vec()),
@@ -395,108 +410,76 @@ impl<'c> Tally<'c> {
         })
     }
 
-    /// Counts one record; `Err` when it is malformed (the caller records where).
+    /// Counts one record; `Err` when it is malformed (the caller records where), in
+    /// which case nothing of it has been counted.
     #[inline]
-    #[allow(
-        clippy::too_many_lines,
-        reason = "SPEC section 9's accounting rules, in order, one after another"
-    )]
     pub(crate) fn account(&mut self, rec: &Rec<'_>) -> Result<(), Bad> {
+        let verdict = self.classify(rec)?;
+        self.counts.records += 1;
+        match verdict {
+            Verdict::Outside => self.counts.outside += 1,
+            Verdict::NotBillable => self.counts.not_billable += 1,
+            Verdict::Call {
+                undated,
+                no_status,
+                priced,
+            } => {
+                self.counts.undated += u64::from(undated);
+                self.counts.no_status += u64::from(no_status);
+                match priced {
+                    Ok(key) => self.count(key),
+                    Err((reason, value)) => self.unpriced(reason, &value),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// What becomes of one record, SPEC section 9's accounting rules in order; no
+    /// count is touched, so a record found malformed late counts only as malformed.
+    #[inline]
+    fn classify(&mut self, rec: &Rec<'_>) -> Result<Verdict, Bad> {
         let get = |slot: usize| rec.get(slot).copied().unwrap_or(Val::Absent);
         let day = parse_day(fields::first(rec, TIME..TIME + 4), &mut self.date_cache)?;
         let status = parse_status(get(STATUS))?;
-        let steps = parse_small(get(STEPS))?;
-        let samples = parse_small(get(SAMPLES))?;
+        // A label that is not a string (or a number) is no label: the call is priced
+        // and counted the same in every grouping.
         let tag = if self.plan.by_tag {
             match fields::first(rec, TAG..TAG + 3) {
-                Val::Absent => NO_TAG,
                 Val::Str(s) | Val::Num(s) => self.tag(s),
-                _ => return Err(Bad),
+                _ => NO_TAG,
             }
         } else {
             NO_TAG
         };
         let what = self.what(rec)?;
 
-        self.counts.records += 1;
         if self.plan.since.is_some() || self.plan.until.is_some() {
             let inside = day.is_some_and(|d| {
                 self.plan.since.is_none_or(|s| d >= s) && self.plan.until.is_none_or(|u| d <= u)
             });
             if !inside {
-                self.counts.outside += 1;
-                return Ok(());
+                return Ok(Verdict::Outside);
             }
         }
-        if matches!(what, What::Free) {
-            self.counts.not_billable += 1;
-            return Ok(());
-        }
-        self.counts.undated += u64::from(day.is_none());
-        self.counts.no_status += u64::from(status.is_none());
         let charged = status.is_none_or(|s| (200..300).contains(&s));
+        let call = |priced| Verdict::Call {
+            undated: day.is_none(),
+            no_status: status.is_none(),
+            priced,
+        };
         let (svc, ep) = match what {
+            What::Free => return Ok(Verdict::NotBillable),
             What::Svc { svc, ep } => (svc, ep),
             What::Unpriced(..) if !charged => (NONE16, NONE16),
-            What::Unpriced(reason, value) => {
-                self.unpriced(reason, &value);
-                return Ok(());
-            }
-            What::Free => return Ok(()),
+            What::Unpriced(reason, value) => return Ok(call(Err((reason, value)))),
         };
         if self.card_cache.0 != day {
             self.card_cache = (day, self.cat.card_for(day));
         }
-        let Some(card) = self.card_cache.1 else {
-            if charged {
-                self.unpriced(Reason::BeforeCards, b"");
-                return Ok(());
-            }
-            self.count(Key {
-                svc,
-                card: 0,
-                charged,
-                ep: if self.plan.by_endpoint { ep } else { NONE16 },
-                status: if self.plan.by_status {
-                    status.unwrap_or(0)
-                } else {
-                    0
-                },
-                day: if self.plan.by_time {
-                    day.unwrap_or(UNDATED)
-                } else {
-                    UNDATED
-                },
-                tag,
-                steps: 0,
-                samples: 1,
-            });
-            return Ok(());
-        };
-        let offer = if svc == NONE16 {
-            None
-        } else {
-            self.cat.offer(card, svc)
-        };
-        if charged {
-            match offer {
-                None => {
-                    self.unpriced(Reason::NotOnCard { svc, card }, b"");
-                    return Ok(());
-                }
-                Some(o) => {
-                    let on = day.or_else(|| self.cat.undated_day(card));
-                    let sold = o.priced && o.until.is_none_or(|u| on.is_some_and(|d| d < u));
-                    if !sold {
-                        self.unpriced(Reason::Discontinued { svc, card }, b"");
-                        return Ok(());
-                    }
-                }
-            }
-        }
-        self.count(Key {
+        let key = Key {
             svc,
-            card,
+            card: 0,
             charged,
             ep: if self.plan.by_endpoint { ep } else { NONE16 },
             status: if self.plan.by_status {
@@ -510,18 +493,48 @@ impl<'c> Tally<'c> {
                 UNDATED
             },
             tag,
-            steps: if offer.is_some_and(|o| o.step_scaled) && charged {
-                steps.unwrap_or(0)
+            steps: 0,
+            samples: 1,
+        };
+        let Some(card) = self.card_cache.1 else {
+            return Ok(call(if charged {
+                Err((Reason::BeforeCards, Vec::new()))
+            } else {
+                Ok(key)
+            }));
+        };
+        let offer = if svc == NONE16 {
+            None
+        } else {
+            self.cat.offer(card, svc)
+        };
+        let Some(o) = offer.filter(|_| charged) else {
+            return Ok(call(match offer {
+                None if charged => Err((Reason::NotOnCard { svc, card }, Vec::new())),
+                _ => Ok(Key { card, ..key }),
+            }));
+        };
+        let on = day.or_else(|| self.cat.undated_day(card));
+        let sold = o.priced && o.until.is_none_or(|u| on.is_some_and(|d| d < u));
+        if !sold {
+            return Ok(call(Err((Reason::Discontinued { svc, card }, Vec::new()))));
+        }
+        // Steps and samples are read only where the price needs them: a call to a
+        // service that is not step-scaled is priced whatever its `steps` field holds.
+        Ok(call(Ok(Key {
+            card,
+            steps: if o.step_scaled {
+                parse_small(get(STEPS))?.unwrap_or(0)
             } else {
                 0
             },
-            samples: if offer.is_some_and(|o| o.per_sample) && charged {
-                samples.unwrap_or(1)
+            samples: if o.per_sample {
+                parse_small(get(SAMPLES))?.unwrap_or(1)
             } else {
                 1
             },
-        });
-        Ok(())
+            ..key
+        })))
     }
 
     #[inline]
