@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{bin, json};
+use common::{bin, json, run};
 use serde_json::Value;
 use stabcost::rates::{BUILT_IN_CARDS, RateCard};
 use stabcost::usage::{GroupKey, Input, Kind, Options, Pricing, Usage};
@@ -229,5 +229,112 @@ fn the_progress_bar_stays_off_when_stderr_is_not_a_terminal() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "service,calls,not_charged,credits,usd\ncore,800000,0,2400000,24000.00\n,800000,0,2400000,24000.00\n"
+    );
+}
+
+/// `usage LOG --format json`, whatever it warns about.
+fn usage_json(log: &Path) -> Value {
+    let r = run(&["usage", log.to_str().unwrap(), "--format", "json"]);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+/// A Core call (3 credits) on 2026-10-01, as a JSONL line.
+const CORE: &str =
+    r#"{"ts":"2026-10-01T09:00:00Z","endpoint":"/v2beta/stable-image/generate/core","status":200}"#;
+
+/// A valid JSONL record of exactly `len` bytes, its newline not counted: a Core call
+/// padded with a `note` field the reader skips.
+fn padded(len: usize) -> String {
+    let head = r#"{"ts":"2026-10-01T09:00:00Z","endpoint":"/v2beta/stable-image/generate/core","status":200,"note":""#;
+    let pad = len - head.len() - 2;
+    format!("{head}{}\"}}", "x".repeat(pad))
+}
+
+#[test]
+fn a_record_longer_than_a_mebibyte_is_one_malformed_record() {
+    assert_eq!(stabcost::usage::MAX_RECORD, 1 << 20);
+    let dir = tempfile::tempdir().unwrap();
+    // A record of 1,048,575 bytes and its newline is 1 MiB: read and priced. One byte
+    // more is malformed, as are 1.5 MiB and 3 MiB ones, and a last line of 3 MiB with
+    // no newline. Core calls around them: line 1, then lines 3, 5, 7 and 9 between the
+    // long ones; 1 + 4 = 5 Core calls priced at 3 credits, plus the 1 MiB one: 18.
+    let mut text = format!("{CORE}\n");
+    for (i, long) in [
+        padded((1 << 20) - 1),
+        padded(1 << 20),
+        padded(3 << 19),
+        padded(3 << 20),
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(long);
+        text.push('\n');
+        text.push_str(CORE);
+        text.push('\n');
+        assert!(i < 4);
+    }
+    text.push_str(&padded(3 << 20));
+    let log = dir.path().join("long.jsonl");
+    std::fs::write(&log, &text).unwrap();
+    let report = usage_json(&log);
+    assert_eq!(report["records"]["read"], 10, "{report}");
+    assert_eq!(report["records"]["malformed"], 4);
+    assert_eq!(report["total"]["calls"], 6);
+    assert_eq!(report["total"]["credits"], "18");
+    let out = Command::new(bin())
+        .args(["usage", log.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("lines 4, 6, 8 and 10 of"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The same whatever the workers and their buffers.
+    let one = read(&log, Kind::Jsonl, 1, 1 << 20);
+    for (threads, buffer) in [(2, 1 << 20), (1, 7), (3, 4096)] {
+        let other = read(&log, Kind::Jsonl, threads, buffer);
+        assert_eq!(other.accounting(), one.accounting(), "{threads}, {buffer}");
+        assert_eq!(
+            other.malformed_lines, one.malformed_lines,
+            "{threads}, {buffer}"
+        );
+        assert_eq!(other.rows, one.rows);
+    }
+}
+
+#[test]
+fn a_long_quoted_csv_field_is_one_malformed_row_whatever_its_newlines() {
+    // Row 2 holds a quoted note of 2 MiB with newlines in it: one row, malformed, and
+    // the rows after it still read. Two Core rows: 6 credits.
+    let dir = tempfile::tempdir().unwrap();
+    let row = "2026-10-01T09:00:00Z,/v2beta/stable-image/generate/core,200,";
+    let note = "line\n".repeat((2 << 20) / 5);
+    let text = format!("ts,endpoint,status,note\n{row}\n{row}\"{note}\"\n{row}\n");
+    let log = dir.path().join("long.csv");
+    std::fs::write(&log, &text).unwrap();
+    let report = usage_json(&log);
+    assert_eq!(report["records"]["read"], 3, "{report}");
+    assert_eq!(report["records"]["malformed"], 1);
+    assert_eq!(report["total"]["credits"], "6");
+    let one = read(&log, Kind::Csv, 1, 1 << 20);
+    for (threads, buffer) in [(2, 1 << 20), (1, 7), (3, 4096)] {
+        let other = read(&log, Kind::Csv, threads, buffer);
+        assert_eq!(other.accounting(), one.accounting(), "{threads}, {buffer}");
+        assert_eq!(other.malformed_lines, one.malformed_lines);
+    }
+    // A header longer than any record is no usage log: an error, exit 2.
+    let huge = dir.path().join("huge-header.csv");
+    std::fs::write(&huge, format!("ts,endpoint,{}\n", "x".repeat(2 << 20))).unwrap();
+    let out = Command::new(bin())
+        .args(["usage", huge.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("longer than 1 MiB"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

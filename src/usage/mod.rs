@@ -27,7 +27,7 @@ mod time;
 use crate::date::Date;
 use crate::error::{UserError, UserResult};
 use crate::rates::{Provenance, RateCard};
-pub use read::{Input, Kind};
+pub use read::{Input, Kind, MAX_RECORD};
 use rust_decimal::Decimal;
 
 /// What a report's rows are grouped by.

@@ -21,8 +21,14 @@ use std::io::{self, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// Each worker's buffer. A record longer than this grows it.
+/// Each worker's buffer. A record longer than this grows it, up to twice
+/// [`MAX_RECORD`].
 pub(crate) const BUFFER: usize = 1 << 20;
+
+/// The longest record, 1 MiB: far more than any API call's record needs. A line (a
+/// CSV row, quoted newlines and all) longer than this is one malformed record, read to
+/// its end without being held, so a log's contents never make memory grow.
+pub const MAX_RECORD: usize = 1 << 20;
 
 /// What a log holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,9 +221,49 @@ impl LineBook {
     }
 }
 
+/// What a worker takes from the shared input.
+enum Next {
+    /// The first `len` bytes of its buffer: whole records, chunk number `seq`.
+    Chunk { seq: u64, len: usize },
+    /// A record longer than [`MAX_RECORD`], already skipped: chunk `seq`, one malformed
+    /// record spanning `lines` lines.
+    TooLong { seq: u64, lines: u64 },
+}
+
+/// Finds where a record ends across reads: at a newline, outside quotes for CSV.
+struct RecordEnd {
+    csv: bool,
+    inside: bool,
+}
+
+impl RecordEnd {
+    /// The index of the newline that ends the record in `b`, the next part of it.
+    fn find(&mut self, b: &[u8]) -> Option<usize> {
+        if !self.csv {
+            return memchr::memchr(b'\n', b);
+        }
+        for i in memchr::memchr2_iter(b'"', b'\n', b) {
+            if b.get(i) == Some(&b'"') {
+                self.inside = !self.inside;
+            } else if !self.inside {
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
 /// The shared input.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "four independent facts about the input, each read where it matters"
+)]
 struct Source {
     reader: Box<dyn Read + Send>,
+    /// The bytes a chunk reads (the buffer's size unless a long record grows it).
+    chunk: usize,
+    /// The carry holds whole records after a long one, not only a record's start.
+    ready: bool,
     carry: Vec<u8>,
     eof: bool,
     failed: bool,
@@ -230,24 +276,61 @@ struct Source {
 
 impl Source {
     /// Fills `buf` with the carried-over bytes and fresh input, and returns the chunk's
-    /// number and the length of its part that ends on a record boundary; `None` at the
-    /// end of the input.
-    fn fill(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<(u64, usize)>> {
+    /// number and the length of its part that ends on a record boundary (or a record
+    /// too long to hold, skipped); `None` at the end of the input.
+    fn fill(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Next>> {
         loop {
             if self.failed || (self.eof && self.carry.is_empty()) {
                 return Ok(None);
             }
+            if std::mem::take(&mut self.ready) {
+                // Whole records left after a long one, each shorter than MAX_RECORD (they
+                // were read after it): a chunk of their own, so the carry is again one
+                // record's start.
+                if let Some(b) = boundary(&self.carry, self.csv) {
+                    let len = b + 1;
+                    if buf.len() < len {
+                        buf.resize(len, 0);
+                    }
+                    if let Some(front) = buf.get_mut(..len) {
+                        front.copy_from_slice(self.carry.get(..len).unwrap_or_default());
+                    }
+                    self.carry.drain(..len);
+                    self.seq += 1;
+                    return Ok(Some(Next::Chunk {
+                        seq: self.seq - 1,
+                        len,
+                    }));
+                }
+            }
+            if self.carry.len() > MAX_RECORD {
+                let lines = self.skip_record()?;
+                self.ready = true;
+                self.seq += 1;
+                return Ok(Some(Next::TooLong {
+                    seq: self.seq - 1,
+                    lines,
+                }));
+            }
+            // The carry is the start of one record. Room for it and as much again: a
+            // record longer than the chunk size (rare) grows the buffer, to at most
+            // twice MAX_RECORD. No more than the chunk size is read after a short carry,
+            // so a whole record in the fresh part is never longer than MAX_RECORD; only
+            // the first, the carried one, can be.
             let c = self.carry.len();
-            if buf.len() < c * 2 {
-                buf.resize(c * 2, 0); // a record longer than the buffer (rare)
+            let want = self.chunk.max(c * 2);
+            if buf.len() < want {
+                buf.resize(want, 0);
             }
             if let Some(front) = buf.get_mut(..c) {
                 front.copy_from_slice(&self.carry);
             }
             self.carry.clear();
             let mut n = c;
-            while n < buf.len() && !self.eof {
-                let Some(space) = buf.get_mut(n..) else { break };
+            while n < want && !self.eof {
+                let Some(space) = buf.get_mut(n..want) else {
+                    break;
+                };
                 match self.reader.read(space) {
                     Ok(0) => self.eof = true,
                     Ok(k) => n += k,
@@ -262,6 +345,29 @@ impl Source {
                 p.update(self.read.load(Ordering::Relaxed));
             }
             let filled = buf.get(..n).unwrap_or_default();
+            let first = if self.csv {
+                first_boundary(filled)
+            } else {
+                memchr::memchr(b'\n', filled)
+            };
+            if first.map_or(n, |i| i + 1) > MAX_RECORD {
+                let Some(i) = first.or(self.eof.then_some(n)) else {
+                    // Too long, and it goes on: skipped from the carry, above.
+                    self.carry.extend_from_slice(filled);
+                    continue;
+                };
+                let record = filled.get(..=i).unwrap_or(filled);
+                let lines = memchr::memchr_iter(b'\n', record).count() as u64
+                    + u64::from(record.last() != Some(&b'\n'));
+                self.carry
+                    .extend_from_slice(filled.get(i + 1..).unwrap_or_default());
+                self.ready = true;
+                self.seq += 1;
+                return Ok(Some(Next::TooLong {
+                    seq: self.seq - 1,
+                    lines,
+                }));
+            }
             let len = if self.eof {
                 n
             } else if let Some(i) = boundary(filled, self.csv) {
@@ -277,19 +383,68 @@ impl Source {
                 continue;
             }
             self.seq += 1;
-            return Ok(Some((self.seq - 1, len)));
+            return Ok(Some(Next::Chunk {
+                seq: self.seq - 1,
+                len,
+            }));
         }
     }
 
-    /// A CSV header: the input up to its first record boundary.
-    fn header(&mut self) -> io::Result<Vec<u8>> {
+    /// Skips the record the carry starts with, which is longer than [`MAX_RECORD`],
+    /// reading on to its end in blocks and keeping none of it; what follows its end is
+    /// the new carry. Returns the lines it spans.
+    fn skip_record(&mut self) -> io::Result<u64> {
+        let mut end = RecordEnd {
+            csv: self.csv,
+            inside: false,
+        };
+        let mut block = std::mem::take(&mut self.carry);
+        let mut len = block.len();
+        let mut lines = 0;
+        loop {
+            let part = block.get(..len).unwrap_or_default();
+            if let Some(i) = end.find(part) {
+                let (record, rest) = part.split_at(i + 1);
+                lines += memchr::memchr_iter(b'\n', record).count() as u64;
+                self.carry = rest.to_vec();
+                return Ok(lines);
+            }
+            lines += memchr::memchr_iter(b'\n', part).count() as u64;
+            if self.eof {
+                return Ok(lines + 1); // the last line, without its newline
+            }
+            // The carry is scanned; later blocks are read into as much of it as a
+            // record holds, at least 64 KiB.
+            block.resize(block.len().clamp(1 << 16, MAX_RECORD), 0);
+            len = 0;
+            match self.reader.read(&mut block) {
+                Ok(0) => self.eof = true,
+                Ok(k) => len = k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.failed = true;
+                    return Err(e);
+                }
+            }
+            if let Some(p) = &mut self.progress {
+                p.update(self.read.load(Ordering::Relaxed));
+            }
+        }
+    }
+
+    /// A CSV header: the input up to its first record boundary; `None` when it is
+    /// longer than [`MAX_RECORD`].
+    fn header(&mut self) -> io::Result<Option<Vec<u8>>> {
         let mut block = vec![0u8; 1 << 16];
         loop {
             if let Some(i) = first_boundary(&self.carry) {
-                return Ok(self.carry.drain(..=i).collect());
+                return Ok(Some(self.carry.drain(..=i).collect()));
+            }
+            if self.carry.len() > MAX_RECORD {
+                return Ok(None);
             }
             if self.eof {
-                return Ok(std::mem::take(&mut self.carry));
+                return Ok(Some(std::mem::take(&mut self.carry)));
             }
             match self.reader.read(&mut block) {
                 Ok(0) => self.eof = true,
@@ -343,6 +498,8 @@ pub(crate) fn read(
     let (reader, head) = unwrap(reader).with_context(what)?;
     let mut source = Source {
         reader,
+        chunk: buffer.max(1),
+        ready: false,
         carry: head,
         eof: false,
         failed: false,
@@ -354,7 +511,13 @@ pub(crate) fn read(
     };
     let mut header_lines = 0;
     let columns = if kind == Kind::Csv {
-        let header = source.header().with_context(what)?;
+        let header = source.header().with_context(what)?.ok_or_else(|| {
+            UserError::new(format!(
+                "the CSV header of '{name}' is longer than {} MiB: this is not a usage log",
+                MAX_RECORD >> 20
+            ))
+            .hint("the first line names the columns: ts,endpoint,model,status,tag")
+        })?;
         header_lines = memchr::memchr_iter(b'\n', &header).count() as u64;
         Some(csv_log::header(&header, fields, &name)?)
     } else {
@@ -377,17 +540,17 @@ pub(crate) fn read(
                 }
                 src.fill(&mut buf)?
             };
-            let Some((seq, len)) = next else {
-                return Ok(());
+            done = match next {
+                None => return Ok(()),
+                Some(Next::Chunk { seq, len }) => {
+                    let b = buf.get(..len).unwrap_or_default();
+                    let (lines, want) = chunk(&reading, file, seq, b, tally);
+                    Some((seq, lines, want))
+                }
+                Some(Next::TooLong { seq, lines }) => {
+                    Some((seq, lines, tally.malformed(file, seq, 0)))
+                }
             };
-            let (lines, want) = chunk(
-                &reading,
-                file,
-                seq,
-                buf.get(..len).unwrap_or_default(),
-                tally,
-            );
-            done = Some((seq, lines, want));
         }
     };
     let results: Vec<io::Result<()>> = if tallies.len() == 1 {
