@@ -11,8 +11,10 @@
 pub mod chart;
 mod csv;
 mod json;
+mod layout;
 mod markdown;
 mod table;
+mod wrap;
 
 use crate::money::{self, Approx, Credits, Percent, Ratio, Usd};
 use crate::rates::Provenance;
