@@ -165,10 +165,9 @@ impl Report for Changes {
             Column::number("Before", "before_credits"),
             Column::number("After", "after_credits"),
             Column::number("Change", "change_credits"),
-            // At narrow widths the percent (derived from Before and After) gives way
-            // before what happened.
-            Column::number("%", "change_percent").derived(3),
-            Column::text("What", "kind"),
+            // At narrow widths what happened wraps, then goes; the figures stay.
+            Column::number("%", "change_percent"),
+            Column::text("What", "kind").shrink(Shrink::Wrap { rank: 2, min: 8 }),
         ]
     }
 

@@ -505,7 +505,7 @@ impl Report for Comparison<'_> {
             Column::number("USD per image", "usd_each"),
             Column::number("Credits", "credits"),
             Column::number("USD", "usd"),
-            Column::number("vs cheapest", "vs_cheapest").derived(3),
+            Column::number("vs cheapest", "vs_cheapest"),
         ];
         if self.dedicated_gpu.is_some() {
             columns.push(Column::number("Break even", "break_even_images"));

@@ -126,7 +126,7 @@ impl Chart {
                 previous = Some(row);
             }
         }
-        let mut out = vec![self.title.clone()];
+        let mut out = super::wrap::wrap_prose(&self.title, width, 2);
         let half = Usd::new(self.y_max / Decimal::TWO).to_string();
         for (r, line) in grid.iter().enumerate().rev() {
             let label = match r {

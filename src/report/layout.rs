@@ -7,10 +7,11 @@ use super::{Cell, Column, Shrink};
 use unicode_width::UnicodeWidthStr;
 
 /// How wide a table is whose columns hold this much: each column is padded by a space
-/// on either side, and columns are one space apart.
-fn table_width(widths: impl Iterator<Item = usize>) -> usize {
+/// on either side (on its left only, `compact`), and columns are one space apart.
+fn table_width(widths: impl Iterator<Item = usize>, compact: bool) -> usize {
+    let pad = if compact { 1 } else { 2 };
     let (sum, count) = widths.fold((0_usize, 0_usize), |(sum, count), w| {
-        (sum + w + 2, count + 1)
+        (sum + w + pad, count + 1)
     });
     sum + count.saturating_sub(1)
 }
@@ -24,6 +25,10 @@ pub(super) struct Layout {
     widths: Vec<usize>,
     /// Widest cell of each visible column (blocks, for a bar column).
     content: Vec<usize>,
+    /// Columns two spaces apart (a space of padding on the left only), not three.
+    pub(super) compact: bool,
+    /// The figures do not fit side by side: each row is shown as a block of lines.
+    pub(super) blocks: bool,
 }
 
 impl Layout {
@@ -50,6 +55,8 @@ impl Layout {
             shown: (0..cols.len()).collect(),
             widths: natural.clone(),
             content,
+            compact: false,
+            blocks: false,
         };
         if let Some(width) = width {
             layout.fit(cols, &natural, width);
@@ -57,11 +64,15 @@ impl Layout {
         layout
     }
 
-    fn width(&self) -> usize {
+    pub(super) fn width(&self) -> usize {
+        self.width_of(&self.shown)
+    }
+
+    /// The width of a table of these columns, at their widths now.
+    fn width_of(&self, columns: &[usize]) -> usize {
         table_width(
-            self.shown
-                .iter()
-                .filter_map(|&c| self.widths.get(c).copied()),
+            columns.iter().filter_map(|&c| self.widths.get(c).copied()),
+            self.compact,
         )
     }
 
@@ -93,40 +104,32 @@ impl Layout {
                 *w = narrow;
             }
         }
-        // 2. Shrinkable columns, lowest rank first (an empty one before any other):
-        //    drop, or narrow to their least.
+        // 2. A shrinkable column with nothing in it goes; then columns are two spaces
+        //    apart instead of three. Nothing is lost either way.
+        let rank = |c: usize| cols.get(c).and_then(|col| col.shrink.rank());
+        for c in 0..cols.len() {
+            if self.width() > width && rank(c).is_some() && self.content.get(c) == Some(&0) {
+                self.shown.retain(|&s| s != c);
+            }
+        }
+        if self.width() > width {
+            self.compact = true;
+        }
+        // 3. Text and bars, lowest rank first: drop, or narrow to their least.
         let mut ranked: Vec<usize> = (0..cols.len())
-            .filter(|&c| cols.get(c).and_then(|col| col.shrink.rank()).is_some())
+            .filter(|&c| rank(c).is_some() && self.shown.contains(&c))
             .collect();
-        ranked.sort_by_key(|&c| {
-            let empty = self.content.get(c) == Some(&0);
-            (!empty, cols.get(c).and_then(|col| col.shrink.rank()))
-        });
+        ranked.sort_by_key(|&c| rank(c));
         let mut squeezed = Vec::new();
         for &c in &ranked {
             if self.width() <= width {
                 break;
             }
-            match cols.get(c).map(|col| (col.shrink, col.numeric)) {
-                // A derived figure (a ratio) goes only after every narrowed column
-                // (a bar, prose) has gone: a figure is worth more than decoration.
-                Some((Shrink::Drop { .. }, true)) => {
-                    for &q in &squeezed {
-                        if self.width() <= width {
-                            break;
-                        }
-                        self.shown.retain(|&s| s != q);
-                    }
-                    if self.width() > width {
-                        self.shown.retain(|&s| s != c);
-                    }
-                }
-                Some((Shrink::Drop { .. }, false)) => self.shown.retain(|&s| s != c),
-                Some(_) if self.content.get(c) == Some(&0) => self.shown.retain(|&s| s != c),
-                Some((
+            match cols.get(c).map(|col| col.shrink) {
+                Some(Shrink::Drop { .. }) => self.shown.retain(|&s| s != c),
+                Some(
                     Shrink::Cut { min, .. } | Shrink::Wrap { min, .. } | Shrink::Scale { min, .. },
-                    _,
-                )) => {
+                ) => {
                     if let Some(w) = self.widths.get_mut(c) {
                         *w = (*w).min(min.max(1));
                     }
@@ -135,14 +138,23 @@ impl Layout {
                 _ => {}
             }
         }
-        // 3. Still too wide: the narrowed columns go too, lowest rank first.
+        // 4. Still too wide: the narrowed columns go too, lowest rank first.
         for &c in &squeezed {
             if self.width() <= width {
                 break;
             }
             self.shown.retain(|&s| s != c);
         }
-        // 4. Room left over goes back to the narrowed columns, most useful first, then
+        // 5. The figures alone do not fit: each row becomes a block of lines, one a
+        //    column, every column but the table-only ones there.
+        if self.width() > width {
+            self.blocks = true;
+            self.shown = (0..cols.len())
+                .filter(|&c| cols.get(c).is_some_and(|col| !col.table_only))
+                .collect();
+            return;
+        }
+        // 6. Room left over goes back to the narrowed columns, most useful first, then
         //    to wrapped headers.
         for &c in squeezed.iter().rev() {
             let spare = width.saturating_sub(self.width());
@@ -271,13 +283,18 @@ mod tests {
         ];
         let empty = Layout::new(&cols, &no_notes, Some(70));
         assert_eq!(empty.shown, [0, 1, 2, 4]);
-        // At the narrowest, only what is never given up is left, at full width.
+        // Too narrow for the figures side by side: blocks of lines, every column but
+        // the bars in them.
         let tiny = Layout::new(&cols, &rows, Some(10));
-        assert_eq!(tiny.shown, [0, 2]);
-        assert_eq!(tiny.cell(&cols, &rows[0], 2), "12,345");
+        assert!(tiny.blocks);
+        assert_eq!(tiny.shown, [0, 1, 2, 3]);
+        // Columns close up to two spaces apart before anything is given up.
+        let compact = Layout::new(&cols, &rows, Some(full.width() - 12));
+        assert!(compact.compact && !compact.blocks);
+        assert_eq!(compact.shown, [0, 1, 2, 3, 4]);
         // The notes (rank 2) narrow to their least before the bars (rank 3) shorten; room
-        // left over goes to the bars first.
-        let bars = Layout::new(&cols, &rows, Some(5 + 9 + 6 + 12 + 4 * 2 + 3));
+        // left over goes to the bars first. Compact, each column is padded by one space.
+        let bars = Layout::new(&cols, &rows, Some(5 + 9 + 6 + 12 + 4 + 3));
         assert_eq!(bars.cell(&cols, &rows[0], 3), "one\ntwo\nthree\nfour");
         assert_eq!(bars.cell(&cols, &rows[0], 4).chars().count(), 12);
         assert_eq!(bars.cell(&cols, &rows[1], 4).chars().count(), 5);

@@ -235,14 +235,6 @@ impl Column {
         }
     }
 
-    /// A number column whose figures are derived from the others on its row (a ratio, a
-    /// share): when space runs out it may be dropped whole, at `rank`, but never cut.
-    #[must_use]
-    pub const fn derived(mut self, rank: u8) -> Self {
-        self.shrink = Shrink::Drop { rank };
-        self
-    }
-
     /// The same column, narrowed by `shrink` when the terminal is too narrow. A number
     /// column keeps its figures whatever `shrink` says.
     #[must_use]
