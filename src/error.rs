@@ -39,6 +39,20 @@ impl fmt::Display for UserError {
 
 impl std::error::Error for UserError {}
 
+impl UserError {
+    /// Whether this is a figure too large or too precise to compute exactly (an
+    /// [`Overflow`](crate::money::Overflow)), which callers may explain in their own
+    /// words.
+    pub fn is_overflow(&self) -> bool {
+        [
+            crate::money::Overflow::TooLarge,
+            crate::money::Overflow::TooPrecise,
+        ]
+        .iter()
+        .any(|o| self.message == o.to_string())
+    }
+}
+
 impl From<crate::money::Overflow> for UserError {
     fn from(o: crate::money::Overflow) -> Self {
         let hint = match o {

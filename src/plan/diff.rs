@@ -80,10 +80,10 @@ impl Limit {
     pub fn parse(text: &str) -> Result<Limit, String> {
         let t = text.trim();
         let (number, percent) = match t.strip_suffix('%') {
-            Some(n) => (n, true),
-            None => (t.strip_prefix('$').unwrap_or(t), false),
+            Some(n) => (n.into(), true),
+            None => (money::without_dollar(t), false),
         };
-        let d = money::parse_decimal(number)?;
+        let d = money::parse_decimal(&number)?;
         if d < Decimal::ZERO {
             return Err(format!(
                 "'{t}' is negative; give the most the total may grow, such as 100 or 40%"

@@ -53,8 +53,11 @@ pub struct Workload {
     /// string holds it verbatim (no escapes), so errors can point at the bad step.
     expression_offset: Option<usize>,
     pub volume: Volume,
+    /// Where the volume is written (`per-month`, or `users`).
+    volume_at: At,
     /// Month-over-month growth of the volume, as a fraction (`0.1` for `"10%"`).
     pub growth: Option<Decimal>,
+    growth_at: Option<At>,
 }
 
 /// How many assets a workload makes a month.
@@ -140,6 +143,19 @@ impl Plan {
         } else {
             Err(self.error(diags))
         }
+    }
+
+    /// An error about a figure of workload `w` (its volume grown, its cost), at `at` in
+    /// the file (the volume, or the growth), as every other plan error is.
+    pub(crate) fn figure_error(
+        &self,
+        at: At,
+        message: String,
+        hints: Vec<String>,
+    ) -> crate::error::UserError {
+        let mut diags = Diagnostics::default();
+        diags.push_detailed(at, message, Vec::new(), hints);
+        self.error(diags)
     }
 
     /// The error listing `diags`, each at its place in the plan file.
@@ -299,6 +315,7 @@ fn read_workload_body(
         );
     }
     let volume = volume(r, name, diags);
+    let growth_at = r.get("growth").map(|v| r.at(v));
     let growth = match r.get("growth") {
         Some(v) if !v.get_ref().is_str() => {
             diags.push(
@@ -322,7 +339,9 @@ fn read_workload_body(
         expression_at: pipeline.at,
         expression_offset,
         volume: Volume::PerMonth(0),
+        volume_at: name.at,
         growth,
+        growth_at,
     };
     // The pipeline is checked even when the volume is wrong: every problem, one run.
     match workflow::parse(&pipeline.v) {
@@ -334,23 +353,44 @@ fn read_workload_body(
     }
     // A wrong volume is already recorded, so the plan is never priced; the workload
     // stays so that compiling checks its services too.
-    workload.volume = volume.unwrap_or(Volume::PerMonth(0));
+    if let Some((v, at)) = volume {
+        workload.volume = v;
+        workload.volume_at = at;
+    }
     Some(workload)
 }
 
-/// `per-month`, or `users` × `per-user`: exactly one of the two.
-fn volume(r: &Reader<'_, '_>, name: &W<String>, diags: &mut Diagnostics) -> Option<Volume> {
+/// `per-month`, or `users` × `per-user`: exactly one of the two, and where it is written.
+fn volume(r: &Reader<'_, '_>, name: &W<String>, diags: &mut Diagnostics) -> Option<(Volume, At)> {
     let per_month = r.quantity("per-month", diags);
     let users = r.quantity("users", diags);
     let per_user = r.quantity("per-user", diags);
     let written = r.written();
     let has = |k: &str| written.contains(&k);
     match (per_month, users, per_user) {
-        (Some(p), None, None) => Some(Volume::PerMonth(p.v)),
-        (None, Some(u), Some(k)) => Some(Volume::Users {
-            users: u.v,
-            per_user: k.v,
-        }),
+        (Some(p), None, None) => Some((Volume::PerMonth(p.v), p.at)),
+        (None, Some(u), Some(k)) if u.v.checked_mul(k.v).is_none() => {
+            diags.push_detailed(
+                u.at,
+                format!(
+                    "workload '{}': users × per-user = {} × {} is more assets a month than stabcost can count (at most {})",
+                    name.v,
+                    money::count_display(u.v),
+                    money::count_display(k.v),
+                    money::count_display(u64::MAX)
+                ),
+                Vec::new(),
+                vec!["lower users or per-user".into()],
+            );
+            None
+        }
+        (None, Some(u), Some(k)) => Some((
+            Volume::Users {
+                users: u.v,
+                per_user: k.v,
+            },
+            u.at,
+        )),
         (Some(p), _, _) if has("users") || has("per-user") => {
             diags.push(
                 p.at,

@@ -3,7 +3,7 @@
 
 use super::{Plan, Workload, growth};
 use crate::engine::{self, Priced, Step, Workload as EngineWorkload};
-use crate::error::{UserError, UserResult, echo};
+use crate::error::{UserResult, echo};
 use crate::money::{self, Amount};
 use crate::rates::{Category, RateCard};
 use rust_decimal::Decimal;
@@ -37,20 +37,21 @@ pub fn price<'p, 'c>(
 ) -> UserResult<PricedPlan<'p, 'c>> {
     let mut workloads = Vec::with_capacity(plan.workloads.len());
     for (w, steps) in plan.workloads.iter().zip(steps) {
-        let base = w.volume.assets().map_err(|_| {
-            UserError::new(format!(
-                "workload '{}': users × per-user is more assets than stabcost can count",
-                echo(&w.name)
-            ))
-        })?;
+        // Reading refused a users × per-user that does not fit.
+        let base = w.volume.assets()?;
         let assets = match w.growth {
             Some(rate) => growth::grown(base, rate, month).map_err(|_| {
-                UserError::new(format!(
-                    "workload '{}': its volume in month {month}, grown by {}% a month, is more assets than stabcost can count",
-                    echo(&w.name),
-                    money::decimal_plain(money::mul(rate, Decimal::ONE_HUNDRED).unwrap_or(rate))
-                ))
-                .hint("forecast fewer months, or check the workload's growth")
+                plan.figure_error(
+                    w.growth_at.unwrap_or(w.volume_at),
+                    format!(
+                        "workload '{}': its volume in month {month}, grown by {}% a month, is more assets than stabcost can count",
+                        echo(&w.name),
+                        money::decimal_plain(
+                            money::mul(rate, Decimal::ONE_HUNDRED).unwrap_or(rate)
+                        )
+                    ),
+                    vec!["forecast fewer months (--months), or lower the workload's growth or volume".into()],
+                )
             })?,
             None => base,
         };
@@ -60,7 +61,30 @@ pub fn price<'p, 'c>(
                 steps: steps.clone(),
                 count: assets,
             },
-        )?;
+        )
+        .map_err(|e| {
+            let when = if month > 1 {
+                format!(" in month {month}")
+            } else {
+                String::new()
+            };
+            let hints = if e.is_overflow() {
+                vec!["lower the workload's volume (per-month, or users × per-user) or the multipliers in its pipeline".into()]
+            } else {
+                e.hints.clone()
+            };
+            plan.figure_error(
+                w.volume_at,
+                format!(
+                    "workload '{}'{when}: {} assets of {}: {}",
+                    echo(&w.name),
+                    money::count_display(assets),
+                    echo(&w.expression),
+                    e.message
+                ),
+                hints,
+            )
+        })?;
         workloads.push(PricedWorkload {
             workload: w,
             assets,
