@@ -18,7 +18,7 @@ use crate::error::{UserError, UserResult};
 use anyhow::Context as _;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Read};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// Each worker's buffer. A record longer than this grows it, up to twice
@@ -102,6 +102,17 @@ impl Input {
 /// Opens `arg` (a path, or `-` for standard input); the kind is `kind`, else the one
 /// the name says.
 pub(crate) fn open(arg: &str, kind: Option<Kind>) -> UserResult<Input> {
+    // A folder is named as one whatever its name says (`logs.jsonl/`).
+    if arg != "-" && std::path::Path::new(arg).is_dir() {
+        return Err(UserError::new(format!(
+            "cannot read log '{}': it is a directory, not a file",
+            crate::error::echo(arg)
+        ))
+        .hint(format!(
+            "name the logs in it, such as {}/*.jsonl",
+            crate::error::echo(arg.trim_end_matches('/'))
+        )));
+    }
     let kind = match (kind, arg) {
         (Some(k), _) => k,
         (None, "-") => Kind::Jsonl,
@@ -119,13 +130,8 @@ pub(crate) fn open(arg: &str, kind: Option<Kind>) -> UserResult<Input> {
         let path = std::path::Path::new(arg);
         let file = std::fs::File::open(path)
             .map_err(|e| UserError::new(format!("cannot read log '{arg}': {e}")))?;
-        let meta = file.metadata().ok();
-        if meta.as_ref().is_some_and(std::fs::Metadata::is_dir) {
-            return Err(UserError::new(format!(
-                "cannot read log '{arg}': it is a directory, not a file"
-            )));
-        }
-        (Box::new(file), meta.map(|m| m.len()))
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(file), size)
     };
     Ok(Input {
         name: arg.to_owned(),
@@ -139,14 +145,46 @@ pub(crate) fn open(arg: &str, kind: Option<Kind>) -> UserResult<Input> {
     })
 }
 
+/// Marks the errors of the reader under a decompressor, so that an error the
+/// decompressor raises itself (the data is cut short or corrupt) can be told from one
+/// reading the file.
+struct Underneath<R> {
+    inner: R,
+    failed: Arc<AtomicBool>,
+}
+
+impl<R: Read> Read for Underneath<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.read(buf).inspect_err(|e| {
+            if e.kind() != io::ErrorKind::Interrupted {
+                self.failed.store(true, Ordering::Relaxed);
+            }
+        })
+    }
+}
+
+/// A log's text: its reader, the bytes already read from it, and for a gzip file
+/// whether reading the file underneath has failed.
+struct Text {
+    reader: Box<dyn Read + Send>,
+    head: Vec<u8>,
+    gzip: Option<Arc<AtomicBool>>,
+}
+
 /// `reader` decompressed when it starts with gzip's magic bytes (any number of
 /// concatenated members, as `cat a.gz b.gz` and logrotate make), and the byte-order mark
-/// at the start of the text dropped: the reader and the bytes already read from it.
-fn unwrap(mut reader: Box<dyn Read + Send>) -> io::Result<(Box<dyn Read + Send>, Vec<u8>)> {
+/// at the start of the text dropped.
+fn unwrap(mut reader: Box<dyn Read + Send>) -> io::Result<Text> {
     let mut head = Vec::with_capacity(3);
     (&mut reader).take(2).read_to_end(&mut head)?;
+    let mut gzip = None;
     let mut text: Box<dyn Read + Send> = if head == [0x1f, 0x8b] {
-        let whole = io::Cursor::new(std::mem::take(&mut head)).chain(reader);
+        let failed = Arc::new(AtomicBool::new(false));
+        gzip = Some(Arc::clone(&failed));
+        let whole = Underneath {
+            inner: io::Cursor::new(std::mem::take(&mut head)).chain(reader),
+            failed,
+        };
         Box::new(flate2::read::MultiGzDecoder::new(
             io::BufReader::with_capacity(1 << 16, whole),
         ))
@@ -158,7 +196,11 @@ fn unwrap(mut reader: Box<dyn Read + Send>) -> io::Result<(Box<dyn Read + Send>,
     if head.starts_with(b"\xEF\xBB\xBF") {
         head.drain(..3);
     }
-    Ok((text, head))
+    Ok(Text {
+        reader: text,
+        head,
+        gzip,
+    })
 }
 
 /// The index of the last byte that ends a record. For CSV, a newline inside quotes
@@ -264,6 +306,8 @@ struct Source {
     chunk: usize,
     /// The carry holds whole records after a long one, not only a record's start.
     ready: bool,
+    /// Whole lines in the chunk being read when reading failed.
+    lines_unread: u64,
     carry: Vec<u8>,
     eof: bool,
     failed: bool,
@@ -284,23 +328,8 @@ impl Source {
                 return Ok(None);
             }
             if std::mem::take(&mut self.ready) {
-                // Whole records left after a long one, each shorter than MAX_RECORD (they
-                // were read after it): a chunk of their own, so the carry is again one
-                // record's start.
-                if let Some(b) = boundary(&self.carry, self.csv) {
-                    let len = b + 1;
-                    if buf.len() < len {
-                        buf.resize(len, 0);
-                    }
-                    if let Some(front) = buf.get_mut(..len) {
-                        front.copy_from_slice(self.carry.get(..len).unwrap_or_default());
-                    }
-                    self.carry.drain(..len);
-                    self.seq += 1;
-                    return Ok(Some(Next::Chunk {
-                        seq: self.seq - 1,
-                        len,
-                    }));
+                if let Some(next) = self.carried_records(buf) {
+                    return Ok(Some(next));
                 }
             }
             if self.carry.len() > MAX_RECORD {
@@ -326,21 +355,7 @@ impl Source {
                 front.copy_from_slice(&self.carry);
             }
             self.carry.clear();
-            let mut n = c;
-            while n < want && !self.eof {
-                let Some(space) = buf.get_mut(n..want) else {
-                    break;
-                };
-                match self.reader.read(space) {
-                    Ok(0) => self.eof = true,
-                    Ok(k) => n += k,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => {
-                        self.failed = true;
-                        return Err(e);
-                    }
-                }
-            }
+            let n = self.read_into(buf, c, want)?;
             if let Some(p) = &mut self.progress {
                 p.update(self.read.load(Ordering::Relaxed));
             }
@@ -388,6 +403,47 @@ impl Source {
                 len,
             }));
         }
+    }
+
+    /// Whole records left in the carry after a long one, each shorter than [`MAX_RECORD`]
+    /// (they were read after it): a chunk of their own, so the carry is again one
+    /// record's start. `None` when the carry holds no whole record.
+    fn carried_records(&mut self, buf: &mut Vec<u8>) -> Option<Next> {
+        let len = boundary(&self.carry, self.csv)? + 1;
+        if buf.len() < len {
+            buf.resize(len, 0);
+        }
+        buf.get_mut(..len)?
+            .copy_from_slice(self.carry.get(..len).unwrap_or_default());
+        self.carry.drain(..len);
+        self.seq += 1;
+        Some(Next::Chunk {
+            seq: self.seq - 1,
+            len,
+        })
+    }
+
+    /// Reads into `buf` from byte `n` up to byte `want`, or the end of the input:
+    /// returns where the bytes read end.
+    fn read_into(&mut self, buf: &mut [u8], mut n: usize, want: usize) -> io::Result<usize> {
+        while n < want && !self.eof {
+            let Some(space) = buf.get_mut(n..want) else {
+                break;
+            };
+            match self.reader.read(space) {
+                Ok(0) => self.eof = true,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.failed = true;
+                    // Where the input broke, for the message: the whole lines read.
+                    let read = buf.get(..n).unwrap_or_default();
+                    self.lines_unread = memchr::memchr_iter(b'\n', read).count() as u64;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(n)
     }
 
     /// Skips the record the carry starts with, which is longer than [`MAX_RECORD`],
@@ -458,6 +514,27 @@ impl Source {
     }
 }
 
+/// A gzip decompressor's own error as the user's: the file is cut short or corrupt.
+/// `lines` whole lines were read before it.
+fn bad_gzip(name: &str, e: &io::Error, lines: u64) -> Option<UserError> {
+    let what = match e.kind() {
+        io::ErrorKind::UnexpectedEof => "ends early".to_owned(),
+        io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => format!("is corrupt ({e})"),
+        _ => return None,
+    };
+    let after = if lines == 0 {
+        "before its first line".to_owned()
+    } else {
+        format!("after line {lines}")
+    };
+    Some(
+        UserError::new(format!(
+            "invalid log '{name}': its gzip data {what} {after}"
+        ))
+        .hint("the file was cut short or damaged; `gzip -t FILE` checks a gzip file"),
+    )
+}
+
 /// How to read the records of one file.
 pub(crate) struct Reading<'a> {
     pub(crate) kind: Kind,
@@ -472,6 +549,49 @@ fn chunk(r: &Reading<'_>, file: usize, seq: u64, b: &[u8], tally: &mut Tally<'_>
         (Kind::Csv, Some(cols)) => csv_log::chunk(b, cols, file, seq, tally),
         (Kind::Clf, _) | (Kind::Csv, None) => clf::chunk(b, file, seq, tally),
     }
+}
+
+/// A CSV log's header row, read from `source`: its columns, and the lines it spans.
+fn csv_columns(
+    source: &mut Source,
+    fields: &super::fields::Fields,
+    name: &str,
+) -> anyhow::Result<(Columns, u64)> {
+    let header = source
+        .header()
+        .with_context(|| format!("cannot read log '{name}'"))?
+        .ok_or_else(|| {
+            UserError::new(format!(
+                "the CSV header of '{name}' is longer than {} MiB: this is not a usage log",
+                MAX_RECORD >> 20
+            ))
+            .hint("the first line names the columns: ts,endpoint,model,status,tag")
+        })?;
+    let lines = memchr::memchr_iter(b'\n', &header).count() as u64;
+    Ok((csv_log::header(&header, fields, name)?, lines))
+}
+
+/// Runs `work` on each tally, on a thread of its own when there are several.
+fn each_on_a_thread<'c, F>(tallies: &mut [Tally<'c>], work: F) -> Vec<io::Result<()>>
+where
+    F: Fn(&mut Tally<'c>) -> io::Result<()> + Sync,
+{
+    if tallies.len() == 1 {
+        return tallies.iter_mut().map(work).collect();
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = tallies
+            .iter_mut()
+            .map(|tally| s.spawn(|| work(tally)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(io::Error::other("a worker thread failed")))
+            })
+            .collect()
+    })
 }
 
 /// The line numbers (1-based) of the malformed records the tallies kept from `file`.
@@ -495,11 +615,18 @@ pub(crate) fn read(
         size,
     } = input;
     let what = || format!("cannot read log '{name}'");
-    let (reader, head) = unwrap(reader).with_context(what)?;
+    let Text { reader, head, gzip } = match unwrap(reader) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(bad_gzip(&name, &e, 0)
+                .map_or_else(|| anyhow::Error::new(e).context(what()), Into::into));
+        }
+    };
     let mut source = Source {
         reader,
         chunk: buffer.max(1),
         ready: false,
+        lines_unread: 0,
         carry: head,
         eof: false,
         failed: false,
@@ -509,19 +636,11 @@ pub(crate) fn read(
         progress: progress.then(|| Progress::new(size)).flatten(),
         read: counter,
     };
-    let mut header_lines = 0;
-    let columns = if kind == Kind::Csv {
-        let header = source.header().with_context(what)?.ok_or_else(|| {
-            UserError::new(format!(
-                "the CSV header of '{name}' is longer than {} MiB: this is not a usage log",
-                MAX_RECORD >> 20
-            ))
-            .hint("the first line names the columns: ts,endpoint,model,status,tag")
-        })?;
-        header_lines = memchr::memchr_iter(b'\n', &header).count() as u64;
-        Some(csv_log::header(&header, fields, &name)?)
+    let (columns, header_lines) = if kind == Kind::Csv {
+        let (columns, lines) = csv_columns(&mut source, fields, &name)?;
+        (Some(columns), lines)
     } else {
-        None
+        (None, 0)
     };
     let reading = Reading {
         kind,
@@ -553,27 +672,18 @@ pub(crate) fn read(
             };
         }
     };
-    let results: Vec<io::Result<()>> = if tallies.len() == 1 {
-        tallies.iter_mut().map(work).collect()
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = tallies
-                .iter_mut()
-                .map(|tally| s.spawn(|| work(tally)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(io::Error::other("a worker thread failed")))
-                })
-                .collect()
-        })
-    };
-    for r in results {
-        r.with_context(what)?;
-    }
+    let results = each_on_a_thread(tallies, work);
     let mut source = source.into_inner().unwrap_or_else(PoisonError::into_inner);
+    for r in results {
+        if let Err(e) = r {
+            let file_failed = gzip.as_ref().is_none_or(|f| f.load(Ordering::Relaxed));
+            let lines = header_lines + source.book.before + source.lines_unread;
+            return Err(match bad_gzip(&name, &e, lines) {
+                Some(invalid) if !file_failed => invalid.into(),
+                _ => anyhow::Error::new(e).context(what()),
+            });
+        }
+    }
     if let Some(p) = source.progress.take() {
         p.finish();
     }
