@@ -310,7 +310,7 @@ pub struct CompareArgs {
     /// Instead of a volume: how many images this many dollars buy on each model
     #[arg(long, value_name = "USD", allow_negative_numbers = true,
           conflicts_with_all = ["images", "users", "per_user", "gpu_hourly", "gpu_monthly"],
-          value_parser = Number::new(money::parse_positive, "a budget greater than zero, such as 100"))]
+          value_parser = Number::new(money::parse_usd_positive, "a budget greater than zero, such as 100"))]
     pub budget: Option<Decimal>,
 
     /// Steps after each generation, e.g. rmbg+upscale-conservative; '-' reads standard input
@@ -323,13 +323,13 @@ pub struct CompareArgs {
 
     /// GPU price per hour in USD, for the self-hosting estimate
     #[arg(long, value_name = "USD", allow_negative_numbers = true, requires = "seconds_per_image",
-          value_parser = Number::new(money::parse_positive, "a price greater than zero, such as 2.50"))]
+          value_parser = Number::new(money::parse_usd_positive, "a price greater than zero, such as 2.50"))]
     pub gpu_hourly: Option<Decimal>,
 
     /// A dedicated GPU's price for a month (30 days) in USD: GPUs needed, their cost, and
     /// each model's break-even volume
     #[arg(long, value_name = "USD", allow_negative_numbers = true, requires = "seconds_per_image",
-          value_parser = Number::new(money::parse_positive, "a price greater than zero, such as 1800"))]
+          value_parser = Number::new(money::parse_usd_positive, "a price greater than zero, such as 1800"))]
     pub gpu_monthly: Option<Decimal>,
 
     /// GPU seconds per image, for self-hosting (--gpu-hourly or --gpu-monthly)
@@ -351,7 +351,7 @@ pub struct PlanArgs {
 
     /// Monthly budget in dollars, instead of the plan's budget-usd
     #[arg(long, value_name = "USD", allow_negative_numbers = true,
-          value_parser = Number::new(money::parse_positive, "a budget greater than zero, such as 250"))]
+          value_parser = Number::new(money::parse_usd_positive, "a budget greater than zero, such as 250"))]
     pub budget: Option<Decimal>,
 
     /// Exit 3 after the report when the month's total (or any forecast month's) is over

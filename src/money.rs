@@ -774,6 +774,24 @@ pub fn parse_positive(text: &str) -> Result<Decimal, NumberError> {
     }
 }
 
+/// A dollar amount as a person writes it, without its optional `$`: `$100`, `-$5`
+/// and `100` are `100`, `-5` and `100`.
+pub fn without_dollar(text: &str) -> std::borrow::Cow<'_, str> {
+    let t = text.trim();
+    if let Some(rest) = t.strip_prefix('$') {
+        rest.into()
+    } else if let Some(rest) = t.strip_prefix("-$") {
+        format!("-{rest}").into()
+    } else {
+        t.into()
+    }
+}
+
+/// A dollar amount greater than zero, with or without a `$` (`100`, `$1,000.50`).
+pub fn parse_usd_positive(text: &str) -> Result<Decimal, NumberError> {
+    parse_positive(&without_dollar(text))
+}
+
 /// Parses a user quantity: a whole number of 0 or more, written `15000`, `15_000` or
 /// `15,000`. The error names what is wrong with the text.
 pub fn parse_quantity(text: &str) -> Result<u64, String> {
