@@ -25,6 +25,14 @@ pub mod selfhost;
 pub mod usage;
 pub mod workflow;
 
+/// Internals the fuzz targets in `fuzz/` check, with the `fuzzing` feature; not part of
+/// the library's API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::usage::fuzzing::{Keys, differential};
+}
+
 use error::UserError;
 use std::fmt::Write as _;
 /// Exit code for a mistake in the user's input.

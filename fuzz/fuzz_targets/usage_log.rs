@@ -6,8 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use stabcost::fuzzing::{Keys, differential};
 use stabcost::rates::{BUILT_IN_CARDS, RateCard};
-use stabcost::usage::json::{Keys, differential};
 use stabcost::usage::{GroupKey, Input, Kind, Options, Pricing};
 use std::sync::OnceLock;
 

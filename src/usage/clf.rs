@@ -4,8 +4,6 @@
 //! shared sd3 endpoint are unpriced unless `--sd3-model` names one.
 
 use super::fields::{EMPTY, ENDPOINT, Rec, STATUS, TIME, Val};
-use super::lines;
-use super::tally::Tally;
 
 /// The fields of one line; `None` when it is not in the format.
 pub(crate) fn parse(line: &[u8]) -> Option<Rec<'_>> {
@@ -37,14 +35,6 @@ pub(crate) fn parse(line: &[u8]) -> Option<Rec<'_>> {
         Val::Str(status)
     };
     Some(rec)
-}
-
-/// Counts every line of a chunk: its line count, and whether the line number of a
-/// malformed line was kept.
-pub(crate) fn chunk(b: &[u8], file: usize, seq: u64, tally: &mut Tally<'_>) -> (u64, bool) {
-    lines::count(b, file, seq, tally, |line, tally| {
-        parse(line).is_some_and(|rec| tally.account(&rec).is_ok())
-    })
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 
 use super::fields::{EMPTY, Fields, NAMES, Rec, Val};
 use super::lines;
-use super::tally::Tally;
 use crate::error::{UserError, UserResult, printable};
 
 /// The slot each column fills (`None`: a column stabcost does not read).
@@ -83,25 +82,18 @@ fn row<'a>(cols: &Columns, line: &'a [u8]) -> Option<Rec<'a>> {
     (n == cols.0.len()).then_some(rec)
 }
 
-/// Counts every row of a chunk of whole rows: its line count, and whether the line
-/// number of a malformed row was kept.
-pub(crate) fn chunk(
+/// Calls `f(line, row)` for every row of a chunk of whole rows that is not blank, the
+/// row `None` when it is malformed (not the header's columns, bad quoting); returns the
+/// chunk's lines and how many of them are blank. `line` counts from the chunk's start.
+pub(crate) fn rows(
     b: &[u8],
     cols: &Columns,
-    file: usize,
-    seq: u64,
-    tally: &mut Tally<'_>,
-) -> (u64, bool) {
-    if memchr::memchr(b'"', b).is_some() {
-        return quoted(b, cols, file, seq, tally);
+    mut f: impl FnMut(u64, Option<&Rec<'_>>),
+) -> (u64, u64) {
+    if memchr::memchr(b'"', b).is_none() {
+        return lines::each(b, |i, line| f(i, row(cols, line).as_ref()));
     }
-    lines::count(b, file, seq, tally, |line, tally| {
-        row(cols, line).is_some_and(|rec| tally.account(&rec).is_ok())
-    })
-}
-
-/// A chunk with quotes, read by the `csv` crate (RFC 4180 quoting, CRLF).
-fn quoted(b: &[u8], cols: &Columns, file: usize, seq: u64, tally: &mut Tally<'_>) -> (u64, bool) {
+    // Quotes: the `csv` crate reads the chunk (RFC 4180 quoting, CRLF).
     let newlines = memchr::memchr_iter(b'\n', b).count() as u64;
     let lines = newlines + u64::from(!b.is_empty() && b.last() != Some(&b'\n'));
     let mut reader = csv::ReaderBuilder::new()
@@ -109,35 +101,30 @@ fn quoted(b: &[u8], cols: &Columns, file: usize, seq: u64, tally: &mut Tally<'_>
         .flexible(true)
         .from_reader(b);
     let mut record = csv::ByteRecord::new();
-    let mut kept = false;
     loop {
         let line = reader.position().line().saturating_sub(1);
-        let ok = match reader.read_byte_record(&mut record) {
+        let at = |record: &csv::ByteRecord| {
+            record
+                .position()
+                .map_or(line, |p| p.line().saturating_sub(1))
+        };
+        match reader.read_byte_record(&mut record) {
             Ok(false) => break,
-            Ok(true) if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) => {
-                continue;
-            }
-            Ok(true) if record.len() != cols.0.len() => false,
+            Ok(true) if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) => {}
+            Ok(true) if record.len() != cols.0.len() => f(at(&record), None),
             Ok(true) => {
                 let mut rec = EMPTY;
-                for (f, c) in record.iter().zip(&cols.0) {
+                for (field_text, c) in record.iter().zip(&cols.0) {
                     if let Some(v) = c.and_then(|s| rec.get_mut(s)) {
-                        *v = field(f);
+                        *v = field(field_text);
                     }
                 }
-                tally.account(&rec).is_ok()
+                f(at(&record), Some(&rec));
             }
-            Err(_) => false,
-        };
-        if !ok {
-            let at = record
-                .position()
-                .map_or(line, |p| p.line().saturating_sub(1));
-            kept |= tally.malformed(file, seq, at);
+            Err(_) => f(at(&record), None),
         }
     }
-    tally.counts.blank += blank_lines(b);
-    (lines, kept)
+    (lines, blank_lines(b))
 }
 
 /// Lines outside quotes that hold nothing (the `csv` crate skips them).

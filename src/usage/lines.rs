@@ -1,29 +1,6 @@
 //! The lines of a chunk: split at `\n`, one `\r` before it dropped, the last line
 //! possibly without its `\n`. Blank lines (spaces, tabs) are not records.
 
-use super::tally::Tally;
-
-/// Counts each line of `chunk` as one record: `read` accounts for it, or says it is
-/// malformed (`false`). Returns the chunk's line count, and whether the line number of
-/// a malformed record was kept.
-#[inline]
-pub(crate) fn count(
-    chunk: &[u8],
-    file: usize,
-    seq: u64,
-    tally: &mut Tally<'_>,
-    mut read: impl FnMut(&[u8], &mut Tally<'_>) -> bool,
-) -> (u64, bool) {
-    let mut kept = false;
-    let (lines, blank) = each(chunk, |i, line| {
-        if !read(line, tally) {
-            kept |= tally.malformed(file, seq, i);
-        }
-    });
-    tally.counts.blank += blank;
-    (lines, kept)
-}
-
 /// Calls `f(index, line)` for each line of `chunk` that is not blank, and returns how
 /// many lines the chunk has and how many were blank.
 #[inline]

@@ -2,7 +2,8 @@
 //!
 //! One concept per file:
 //! - [`read`]: opening logs (`-`, files, gzip), the shared reader and its worker threads;
-//! - `lines`, `json`, `csv`, `clf`: the records of a chunk, per kind of log;
+//! - `chunk`: the records of a chunk, read by the log's kind and handed to a tally;
+//! - `lines` (a pure line splitter), `json`, `csv`, `clf`: the readers of each kind;
 //! - `fields`: the names a record's fields go by; `time`: a logged time to its day;
 //! - `catalog`: what a call was, by the cards in play, and which card prices a day;
 //! - `tally`: accounting, one record at a time, into counts per group;
@@ -12,11 +13,19 @@
 //! Every record is accounted for: the counts of [`Usage`] add up to the records read.
 
 mod catalog;
+mod chunk;
 mod clf;
 mod csv;
 mod fields;
 mod hash;
-pub mod json;
+mod json;
+/// What `crate::fuzzing` re-exports, with the `fuzzing` feature.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use super::json::Keys;
+    pub use super::json::oracle::differential;
+}
 mod lines;
 mod price;
 mod progress;
@@ -230,8 +239,8 @@ pub fn run_inputs(pricing: Pricing, opts: &Options, inputs: Vec<Input>) -> anyho
                 .min(4)
         })
         .max(1);
-    let mut tallies: Vec<_> = (0..threads)
-        .map(|_| tally::Tally::new(&cat, &plan))
+    let mut workers: Vec<_> = (0..threads)
+        .map(|_| chunk::Worker::new(tally::Tally::new(&cat, &plan)))
         .collect();
     let mut lines = Vec::new();
     for (i, input) in inputs.into_iter().enumerate() {
@@ -240,7 +249,7 @@ pub fn run_inputs(pricing: Pricing, opts: &Options, inputs: Vec<Input>) -> anyho
             input,
             i,
             &plan.fields,
-            &mut tallies,
+            &mut workers,
             opts.progress,
             opts.buffer.unwrap_or(read::BUFFER),
         )?;
@@ -248,6 +257,7 @@ pub fn run_inputs(pricing: Pricing, opts: &Options, inputs: Vec<Input>) -> anyho
         lines.extend(found.into_iter().map(|(_, line)| (name.clone(), line)));
     }
     lines.truncate(tally::MALFORMED_SHOWN);
+    let tallies = workers.into_iter().map(|w| w.tally).collect();
     Ok(price::settle(&cat, &opts.group_by, tallies, lines)?)
 }
 

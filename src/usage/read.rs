@@ -10,10 +10,9 @@
 //! counting. Line numbers of malformed records are worked out from each chunk's line
 //! count, folded as chunks complete.
 
+use super::chunk::{Reading, Worker};
 use super::csv::{self as csv_log, Columns};
 use super::progress::Progress;
-use super::tally::Tally;
-use super::{clf, json};
 use crate::error::{UserError, UserResult};
 use anyhow::Context as _;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -535,22 +534,6 @@ fn bad_gzip(name: &str, e: &io::Error, lines: u64) -> Option<UserError> {
     )
 }
 
-/// How to read the records of one file.
-pub(crate) struct Reading<'a> {
-    pub(crate) kind: Kind,
-    pub(crate) fields: &'a super::fields::Fields,
-    pub(crate) columns: Option<Columns>,
-}
-
-/// Counts one chunk with a tally: its line count and whether a malformed line was kept.
-fn chunk(r: &Reading<'_>, file: usize, seq: u64, b: &[u8], tally: &mut Tally<'_>) -> (u64, bool) {
-    match (r.kind, &r.columns) {
-        (Kind::Jsonl, _) => json::chunk(b, file, seq, tally, r.fields),
-        (Kind::Csv, Some(cols)) => csv_log::chunk(b, cols, file, seq, tally),
-        (Kind::Clf, _) | (Kind::Csv, None) => clf::chunk(b, file, seq, tally),
-    }
-}
-
 /// A CSV log's header row, read from `source`: its columns, and the lines it spans.
 fn csv_columns(
     source: &mut Source,
@@ -571,18 +554,18 @@ fn csv_columns(
     Ok((csv_log::header(&header, fields, name)?, lines))
 }
 
-/// Runs `work` on each tally, on a thread of its own when there are several.
-fn each_on_a_thread<'c, F>(tallies: &mut [Tally<'c>], work: F) -> Vec<io::Result<()>>
+/// Runs `work` on each worker, on a thread of its own when there are several.
+fn each_on_a_thread<'c, F>(workers: &mut [Worker<'c>], work: F) -> Vec<io::Result<()>>
 where
-    F: Fn(&mut Tally<'c>) -> io::Result<()> + Sync,
+    F: Fn(&mut Worker<'c>) -> io::Result<()> + Sync,
 {
-    if tallies.len() == 1 {
-        return tallies.iter_mut().map(work).collect();
+    if workers.len() == 1 {
+        return workers.iter_mut().map(work).collect();
     }
     std::thread::scope(|s| {
-        let handles: Vec<_> = tallies
+        let handles: Vec<_> = workers
             .iter_mut()
-            .map(|tally| s.spawn(|| work(tally)))
+            .map(|worker| s.spawn(|| work(worker)))
             .collect();
         handles
             .into_iter()
@@ -597,13 +580,13 @@ where
 /// The line numbers (1-based) of the malformed records the tallies kept from `file`.
 pub(crate) type Lines = Vec<(usize, u64)>;
 
-/// Reads every record of `input` (file number `file`) into `tallies`, one worker
+/// Reads every record of `input` (file number `file`) into the workers' tallies, one
 /// thread each; returns the lines of the malformed records kept.
 pub(crate) fn read(
     input: Input,
     file: usize,
     fields: &super::fields::Fields,
-    tallies: &mut [Tally<'_>],
+    workers: &mut [Worker<'_>],
     progress: bool,
     buffer: usize,
 ) -> anyhow::Result<Lines> {
@@ -636,19 +619,16 @@ pub(crate) fn read(
         progress: progress.then(|| Progress::new(size)).flatten(),
         read: counter,
     };
-    let (columns, header_lines) = if kind == Kind::Csv {
-        let (columns, lines) = csv_columns(&mut source, fields, &name)?;
-        (Some(columns), lines)
-    } else {
-        (None, 0)
-    };
-    let reading = Reading {
-        kind,
-        fields,
-        columns,
+    let (reading, header_lines) = match kind {
+        Kind::Jsonl => (Reading::Jsonl, 0),
+        Kind::Clf => (Reading::Clf, 0),
+        Kind::Csv => {
+            let (columns, lines) = csv_columns(&mut source, fields, &name)?;
+            (Reading::Csv(columns), lines)
+        }
     };
     let source = Mutex::new(source);
-    let work = |tally: &mut Tally<'_>| -> io::Result<()> {
+    let work = |worker: &mut Worker<'_>| -> io::Result<()> {
         let mut buf = vec![0u8; buffer.max(1)];
         let mut done: Option<(u64, u64, bool)> = None;
         loop {
@@ -663,16 +643,16 @@ pub(crate) fn read(
                 None => return Ok(()),
                 Some(Next::Chunk { seq, len }) => {
                     let b = buf.get(..len).unwrap_or_default();
-                    let (lines, want) = chunk(&reading, file, seq, b, tally);
+                    let (lines, want) = reading.count(b, fields, file, seq, worker);
                     Some((seq, lines, want))
                 }
                 Some(Next::TooLong { seq, lines }) => {
-                    Some((seq, lines, tally.malformed(file, seq, 0)))
+                    Some((seq, lines, worker.tally.malformed(file, seq, 0)))
                 }
             };
         }
     };
-    let results = each_on_a_thread(tallies, work);
+    let results = each_on_a_thread(workers, work);
     let mut source = source.into_inner().unwrap_or_else(PoisonError::into_inner);
     for r in results {
         if let Err(e) = r {
@@ -689,8 +669,8 @@ pub(crate) fn read(
     }
     let starts = &source.book.starts;
     let mut lines = Vec::new();
-    for tally in tallies.iter_mut() {
-        for (f, seq, at) in tally.malformed_at.drain(..) {
+    for worker in workers.iter_mut() {
+        for (f, seq, at) in worker.tally.malformed_at.drain(..) {
             if let Some(start) = starts.get(&seq) {
                 lines.push((f, header_lines + start + at + 1));
             }

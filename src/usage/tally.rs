@@ -10,7 +10,6 @@
 use super::catalog::{Called, Catalog};
 use super::fields::{self, ENDPOINT, MODEL, Rec, SAMPLES, SERVICE, STATUS, STEPS, TAG, TIME, Val};
 use super::hash::{BytesMap, FxMap};
-use super::json;
 use super::time;
 use std::hash::{Hash, Hasher};
 
@@ -159,8 +158,6 @@ pub(crate) struct Tally<'c> {
     pub(crate) counts: Counts,
     /// (file, chunk, line in chunk) of the first malformed records.
     pub(crate) malformed_at: Vec<(usize, u64, u64)>,
-    /// The previous JSON line's keys.
-    pub(crate) keys: json::Keys,
 }
 
 /// The day of a logged time.
@@ -290,7 +287,6 @@ impl<'c> Tally<'c> {
             card_cache: (None, cat.card_for(None)),
             counts: Counts::default(),
             malformed_at: Vec::new(),
-            keys: json::Keys::default(),
         }
     }
 
