@@ -1,7 +1,8 @@
 //! `stabcost usage`: what real API calls cost, from their logs (SPEC section 9).
 //!
 //! One concept per file:
-//! - [`read`]: opening logs (`-`, files, gzip), the shared reader and its worker threads;
+//! - `open`: opening logs (`-`, files, gzip); `source`: the shared input, cut into
+//!   chunks of whole records; `read`: its worker threads;
 //! - `chunk`: the records of a chunk, read by the log's kind and handed to a tally;
 //! - `lines` (a pure line splitter), `json`, `csv`, `clf`: the readers of each kind;
 //! - `fields`: the names a record's fields go by; `time`: a logged time to its day;
@@ -27,17 +28,20 @@ pub mod fuzzing {
     pub use super::json::oracle::differential;
 }
 mod lines;
+mod open;
 mod price;
 mod progress;
-pub mod read;
+mod read;
+mod source;
 mod tally;
 mod time;
 
 use crate::date::Date;
 use crate::error::{UserError, UserResult};
 use crate::rates::{Provenance, RateCard};
-pub use read::{Input, Kind, MAX_RECORD};
+pub use open::{Input, Kind};
 use rust_decimal::Decimal;
+pub use source::MAX_RECORD;
 
 /// What a report's rows are grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -177,7 +181,7 @@ pub fn run(pricing: Pricing, opts: &Options) -> anyhow::Result<Usage> {
     let inputs = opts
         .logs
         .iter()
-        .map(|l| read::open(l, opts.input))
+        .map(|l| open::open(l, opts.input))
         .collect::<UserResult<Vec<_>>>()?;
     run_inputs(pricing, opts, inputs)
 }
@@ -251,7 +255,7 @@ pub fn run_inputs(pricing: Pricing, opts: &Options, inputs: Vec<Input>) -> anyho
             &plan.fields,
             &mut workers,
             opts.progress,
-            opts.buffer.unwrap_or(read::BUFFER),
+            opts.buffer.unwrap_or(source::BUFFER),
         )?;
         found.sort_unstable();
         lines.extend(found.into_iter().map(|(_, line)| (name.clone(), line)));
