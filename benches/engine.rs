@@ -7,7 +7,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use stabcost::cli::Cli;
 use stabcost::engine::{self, Workload};
 use stabcost::rates::RateCard;
-use stabcost::workflow;
+use stabcost::{pipeline, workflow};
 use std::hint::black_box;
 
 /// `core+rmbg+upscale-conservative+…` with `steps` steps.
@@ -45,7 +45,7 @@ fn workflows(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("parse+price", steps), &expr, |b, e| {
             b.iter(|| {
-                let steps = workflow::compile(&card, black_box(e)).unwrap().steps;
+                let steps = pipeline::compile(&card, black_box(e)).unwrap().steps;
                 engine::price(
                     &card.billing,
                     &Workload {

@@ -24,7 +24,7 @@ use stabcost::plan::diff::{self, Status};
 use stabcost::plan::{Plan, price};
 use stabcost::rates::RateCard;
 use stabcost::selfhost::BreakEven;
-use stabcost::workflow;
+use stabcost::{pipeline, workflow};
 use std::fmt::Write as _;
 
 /// An exact decimal `mantissa / 10^scale`, built without the code under test.
@@ -56,7 +56,7 @@ fn card(prices: &[Decimal], credit_usd: Decimal) -> RateCard {
 /// Prices `expr` on `card` for `count` assets: (per-asset credits, total credits).
 fn price_expr(card: &RateCard, expr: &str, count: u64) -> (Decimal, Decimal) {
     let parsed = workflow::parse(expr).unwrap();
-    let steps = workflow::resolve(card, &parsed).unwrap();
+    let steps = pipeline::resolve(card, &parsed).unwrap();
     let priced = engine::price(&card.billing, &Workload { steps, count }).unwrap();
     (priced.per_asset.credits.get(), priced.total.credits.get())
 }

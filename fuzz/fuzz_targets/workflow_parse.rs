@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use stabcost::engine::{self, Workload};
 use stabcost::rates::RateCard;
-use stabcost::workflow;
+use stabcost::{pipeline, workflow};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(expr) = std::str::from_utf8(data) else {
@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(again.to_string(), canonical, "display is stable");
             assert_eq!(again.steps.len(), parsed.steps.len());
             let card = RateCard::built_in().expect("the built-in card loads");
-            if let Ok(steps) = workflow::resolve(&card, &parsed) {
+            if let Ok(steps) = pipeline::resolve(&card, &parsed) {
                 let _ = engine::price(
                     &card.billing,
                     &Workload {

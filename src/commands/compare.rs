@@ -185,7 +185,7 @@ pub(super) fn with_lines<'c>(steps: &[Step<'c>]) -> Vec<WithStep<'c>> {
 
 /// The `--with` steps: parsed, resolved, and free of generation services.
 fn with_steps<'c>(card: &'c RateCard, expr: &str) -> UserResult<Vec<Step<'c>>> {
-    let pipeline = workflow::compile(card, expr)?;
+    let pipeline = crate::pipeline::compile(card, expr)?;
     if let Some((_, written)) = pipeline
         .steps
         .iter()

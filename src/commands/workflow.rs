@@ -6,9 +6,9 @@ use crate::engine::{self, Line, Workload};
 use crate::error::{UserError, UserResult};
 use crate::input;
 use crate::money::{self, Amount};
+use crate::pipeline;
 use crate::rates::{Category, Provenance, RateCard};
 use crate::report::{Cell, Column, Report, Rows, Shrink};
-use crate::workflow;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -34,7 +34,7 @@ pub(super) struct Priced<'c> {
 
 pub(super) fn run<'c>(card: &'c RateCard, args: &WorkflowArgs) -> UserResult<Priced<'c>> {
     let expr = input::text_or_stdin(&args.expr, "the workflow expression")?;
-    let mut pipeline = workflow::compile(card, &expr)?;
+    let mut pipeline = pipeline::compile(card, &expr)?;
     if let Some(n) = args.steps {
         with_step_count(&mut pipeline, n)?;
     }
@@ -76,7 +76,7 @@ fn images(priced: &engine::Priced<'_>) -> UserResult<Decimal> {
 
 /// `--steps N`: the step count of every step-scaled step written without `@S`, so
 /// `workflow sdxl+rmbg --steps 50` is `sdxl@50+rmbg`, as `quote sdxl --steps 50` is.
-fn with_step_count(pipeline: &mut workflow::Pipeline<'_>, n: u32) -> UserResult<()> {
+fn with_step_count(pipeline: &mut pipeline::Pipeline<'_>, n: u32) -> UserResult<()> {
     let mut scaled = 0;
     for (step, written) in pipeline.steps.iter_mut().zip(&mut pipeline.workflow.steps) {
         if step.service.steps.is_some() {

@@ -129,7 +129,7 @@ impl Plan {
         let mut diags = self.problems.clone();
         let mut out = Vec::with_capacity(self.workloads.len());
         for w in &self.workloads {
-            match workflow::resolve_all(card, &w.pipeline) {
+            match crate::pipeline::resolve_all(card, &w.pipeline) {
                 Ok(steps) => out.push(steps),
                 Err(errors) => {
                     for e in errors {
