@@ -17,6 +17,51 @@ pub fn capacity(seconds_per_image: Decimal) -> Result<Option<u64>, Overflow> {
     Ok((n > 0).then_some(n))
 }
 
+/// GPU time for `images` at `seconds_per_image`, at an hourly price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GpuTime {
+    /// `images × seconds / 3600`: exact when that is a finite decimal, else rounded
+    /// once, half-to-even, to 2 decimals (or 2 significant digits, so that a little
+    /// GPU time never reads as none).
+    pub hours: Decimal,
+    pub exact: bool,
+    /// `images × seconds × hourly / 3600`, at full precision: an estimate for the
+    /// caller to round.
+    pub compute_usd: Decimal,
+}
+
+/// The seconds in an hour.
+const SECONDS_PER_HOUR: u32 = 3600;
+
+/// What `images` cost in GPU time at `seconds_per_image` and `hourly_usd` an hour.
+pub fn gpu_time(
+    images: u64,
+    seconds_per_image: Decimal,
+    hourly_usd: Decimal,
+) -> Result<GpuTime, Overflow> {
+    let per_hour = Decimal::from(SECONDS_PER_HOUR);
+    let seconds = money::mul(Decimal::from(images), seconds_per_image)?;
+    let (hours, exact) = match money::div_exact(seconds, per_hour) {
+        Some(exact) => (exact, true),
+        None => (
+            money::round_significant(
+                seconds.checked_div(per_hour).ok_or(Overflow::TooLarge)?,
+                2,
+                2,
+            ),
+            false,
+        ),
+    };
+    let compute_usd = money::mul(seconds, hourly_usd)?
+        .checked_div(per_hour)
+        .ok_or(Overflow::TooLarge)?;
+    Ok(GpuTime {
+        hours,
+        exact,
+        compute_usd,
+    })
+}
+
 /// The GPUs `images` a month need, each making `capacity`: zero for no images.
 pub fn gpus_needed(images: u64, capacity: u64) -> u64 {
     images.div_ceil(capacity.max(1))
@@ -56,6 +101,22 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         money::parse_decimal(s).unwrap()
+    }
+
+    #[test]
+    fn gpu_time_is_exact_where_it_can_be() {
+        // 15,000 images × 4 s = 60,000 s = 16.666… hours (rounded, 16.67); at $2.50 an
+        // hour, 60,000 × 2.5 / 3600 = 41.666… dollars, left unrounded for the caller.
+        let t = gpu_time(15_000, d("4"), d("2.50")).unwrap();
+        assert_eq!((t.hours, t.exact), (d("16.67"), false));
+        assert_eq!(t.compute_usd.round_dp(2), d("41.67"));
+        // 9 images × 1 s = 9 s = 0.0025 hours exactly; 900 × 4 s = 1 hour.
+        assert_eq!(gpu_time(9, d("1"), d("2")).unwrap().hours, d("0.0025"));
+        let hour = gpu_time(900, d("4"), d("3")).unwrap();
+        assert_eq!(
+            (hour.hours, hour.exact, hour.compute_usd),
+            (d("1"), true, d("3"))
+        );
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 mod changes;
 mod compare;
-mod compare_budget;
 mod diff;
 mod footer;
 mod history;
@@ -12,6 +11,7 @@ mod meta;
 mod plan;
 mod quote;
 mod rates;
+pub mod request;
 mod usage;
 mod workflow;
 
@@ -45,15 +45,13 @@ pub fn run_with_width(
     match &cli.command {
         Command::Quote(args) => emit(&quote::run(&card(cli)?, args)?, format, width, out),
         Command::Workflow(args) => emit(&workflow::run(&card(cli)?, args)?, format, width, out),
-        Command::Compare(args) => match args.budget {
-            Some(budget) => emit(
-                &compare_budget::run(&card(cli)?, args, budget)?,
-                format,
-                width,
-                out,
-            ),
-            None => emit(&compare::run(&card(cli)?, args)?, format, width, out),
-        },
+        Command::Compare(args) => {
+            let card = card(cli)?;
+            match compare::run(&card, &request::Compare::from(args))? {
+                compare::Answer::Volume(c) => emit(&*c, format, width, out),
+                compare::Answer::Budget(b) => emit(&b, format, width, out),
+            }
+        }
         Command::Plan(args) => {
             let plan = crate::plan::Plan::read(&args.file)?;
             let card = plan::card_for(cli, &plan)?;

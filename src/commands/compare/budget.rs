@@ -1,10 +1,8 @@
 //! `stabcost compare --budget USD`: what a budget buys on each generation model, in whole
 //! images (each followed by the `--with` steps), and the dollars left over.
 
-use super::compare::{WithStep, model_lines, price_models, with_arg, with_lines};
-use super::footer;
-use crate::cli::CompareArgs;
-use crate::engine::{self, Workload};
+use super::{WithStep, bars, models, notes, price_models, user_pays_line, with_lines, with_usd};
+use crate::engine::Step;
 use crate::error::{UserError, UserResult};
 use crate::money::{self, Credits, Ratio, Usd};
 use crate::rates::{Provenance, RateCard};
@@ -12,13 +10,10 @@ use crate::report::{Cell, Column, Report, Rows, Shrink};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Widest bar, in blocks.
-const BAR_WIDTH: u64 = 24;
-
 /// The budget spent on each model: JSON `budget_usd`, the `--with` steps, one line per
 /// model (most images first), the user-pays route, and the notes.
 #[derive(Debug, Serialize)]
-pub(super) struct BudgetComparison<'c> {
+pub(crate) struct BudgetComparison<'c> {
     #[serde(skip)]
     card: &'c RateCard,
     budget_usd: Usd,
@@ -63,73 +58,49 @@ struct UserPaysBudget<'c> {
     note: Option<&'c str>,
 }
 
+/// What `budget` dollars buy on each model, each image followed by the `with` steps.
 pub(super) fn run<'c>(
     card: &'c RateCard,
-    args: &CompareArgs,
+    with: &[Step<'c>],
+    steps: Option<u32>,
     budget: Decimal,
 ) -> UserResult<BudgetComparison<'c>> {
-    let with = with_arg(card, args)?;
     // Each model priced for one image: what one more image costs.
-    let rows = price_models(card, &with, args.steps, 1)?;
-    let priced = model_lines(&rows)?;
-    let mut lines = Vec::with_capacity(priced.len());
+    let rows = price_models(card, with, steps, 1)?;
+    let mut lines = Vec::with_capacity(rows.len());
     let too_many = |_| too_many_images(budget);
-    for (m, l) in rows.iter().zip(priced) {
+    for (m, model) in rows.iter().zip(models(&rows)?) {
         let each = m.1.per_asset;
         let images = money::floor_div(budget, each.usd.get()).map_err(too_many)?;
         let spent = each.times(images).map_err(too_many)?;
         lines.push(BudgetLine {
-            service: l.service,
-            name: l.name,
-            steps: l.steps,
+            service: model.service,
+            name: model.name,
+            steps: model.steps,
             credits_each: each.credits,
             usd_each: each.usd,
             images: u64::try_from(images).map_err(|_| too_many(money::Overflow::TooLarge))?,
             credits: spent.credits,
             usd: spent.usd,
             left_usd: Usd::new(money::sub(budget, spent.usd.get())?),
-            vs_cheapest: l.vs_cheapest,
+            vs_cheapest: model.vs_cheapest,
             bar: 0,
-            label: l.label,
+            label: model.label,
         });
     }
-    let most = lines.iter().map(|l| l.images).max().unwrap_or(0).max(1);
-    for l in &mut lines {
-        let blocks = (u128::from(l.images) * u128::from(BAR_WIDTH) + u128::from(most) / 2)
-            / u128::from(most);
-        // No images, no bar; any images, at least one block.
-        l.bar = usize::try_from(blocks)
-            .unwrap_or(1)
-            .max(usize::from(l.images > 0));
+    let images: Vec<Decimal> = lines.iter().map(|l| Decimal::from(l.images)).collect();
+    for (l, bar) in lines.iter_mut().zip(bars(&images)) {
+        l.bar = bar;
     }
-
-    let with_each = engine::price(
-        &card.billing,
-        &Workload {
-            steps: with.clone(),
-            count: 1,
-        },
-    )?
-    .per_asset
-    .usd;
-    let user_pays = user_pays(card, budget, with_each)?;
-
-    let mut notes = Vec::new();
-    let most_images = lines.iter().map(|l| l.images).max().unwrap_or(0);
-    notes.extend(footer::volume_note(
-        &card.billing,
-        Decimal::from(most_images),
-    ));
-    if !card.billing.failed_generations_charged {
-        notes.push("failed generations are not charged".into());
-    }
+    let user_pays = user_pays(card, budget, with_usd(&card.billing, with, 1)?)?;
+    let most_images = images.iter().copied().max().unwrap_or(Decimal::ZERO);
     Ok(BudgetComparison {
         card,
         budget_usd: Usd::new(budget),
-        with: with_lines(&with),
+        with: with_lines(with),
         lines,
         user_pays,
-        notes,
+        notes: notes(card, most_images, false),
     })
 }
 
@@ -221,7 +192,6 @@ impl Report for BudgetComparison<'_> {
             self.budget_usd
         )];
         if let Some(up) = &self.user_pays {
-            let note = up.note.map(|n| format!("; {n}")).unwrap_or_default();
             let what = match up.images {
                 None => format!(
                     "generation costs the developer {} an image, so the budget is never spent",
@@ -239,11 +209,7 @@ impl Report for BudgetComparison<'_> {
                     money::count_display(n)
                 ),
             };
-            lines.push(format!(
-                "user-pays via {}: {what}{note}; serves only {}",
-                up.name,
-                up.models.join(" and ")
-            ));
+            lines.push(user_pays_line(up.name, &what, up.note, up.models));
         }
         lines
     }

@@ -1,28 +1,22 @@
 //! `stabcost compare`: every current generation model priced for the same volume, with
 //! the self-hosting and user-pays routes from the rate card.
 
-use super::footer;
-use crate::cli::CompareArgs;
-use crate::engine::{self, Priced, Step, Workload};
-use crate::error::{UserError, UserResult, echo};
-use crate::input;
-use crate::money::{self, Approx, Credits, Overflow, Ratio, Usd};
-use crate::rates::{Category, Provenance, RateCard, Service};
+use super::{WithStep, bars, models, notes, price_models, user_pays_line, with_lines, with_usd};
+use crate::commands::request::{self, Gpu};
+use crate::engine::{Priced, Step};
+use crate::error::{UserError, UserResult};
+use crate::money::{self, Approx, Credits, Ratio, Usd};
+use crate::rates::{Provenance, RateCard, Service};
 use crate::report::chart::{self, Chart, Cost, Series};
 use crate::report::{Cell, Column, Report, Rows, Shrink};
 use crate::selfhost::{self, BreakEven};
-use crate::workflow;
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-/// Widest bar, in blocks.
-const BAR_WIDTH: u32 = 24;
-const SECONDS_PER_HOUR: u32 = 3600;
 
 /// The comparison: JSON `images`, the `--with` steps, one line per model cheapest
 /// first, then the two routes that avoid per-call prices, and the notes.
 #[derive(Debug, Serialize)]
-pub(super) struct Comparison<'c> {
+pub(crate) struct Comparison<'c> {
     #[serde(skip)]
     card: &'c RateCard,
     images: u64,
@@ -43,29 +37,18 @@ pub(super) struct Comparison<'c> {
     self_host_hint: Option<String>,
 }
 
-/// One `--with` step.
-#[derive(Debug, Serialize)]
-pub(super) struct WithStep<'c> {
-    pub(super) service: &'c str,
-    pub(super) steps: Option<u32>,
-    #[serde(serialize_with = "money::serialize_decimal")]
-    pub(super) multiplier: Decimal,
-    #[serde(skip)]
-    pub(super) label: String,
-}
-
 /// One model, with its whole pipeline (the model, then the `--with` steps) priced.
 #[derive(Debug, Serialize)]
-pub(super) struct ModelLine<'c> {
-    pub(super) service: &'c str,
-    pub(super) name: &'c str,
-    pub(super) steps: Option<u32>,
+struct ModelLine<'c> {
+    service: &'c str,
+    name: &'c str,
+    steps: Option<u32>,
     /// Per image, the `--with` steps included.
-    pub(super) credits_each: Credits,
-    pub(super) usd_each: Usd,
-    pub(super) credits: Credits,
-    pub(super) usd: Usd,
-    pub(super) vs_cheapest: Ratio,
+    credits_each: Credits,
+    usd_each: Usd,
+    credits: Credits,
+    usd: Usd,
+    vs_cheapest: Ratio,
     /// With `--gpu-monthly`: the images a month from which one dedicated GPU costs less
     /// than this model's generation on the API; `null` beyond one GPU's capacity.
     #[serde(
@@ -73,17 +56,17 @@ pub(super) struct ModelLine<'c> {
         skip_serializing_if = "Option::is_none",
         serialize_with = "serialize_break_even"
     )]
-    pub(super) break_even: Option<BreakEven>,
+    break_even: Option<BreakEven>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) break_even_beyond_capacity: Option<bool>,
+    break_even_beyond_capacity: Option<bool>,
     /// The model's own price per image, without the `--with` steps.
     #[serde(skip)]
-    pub(super) generation_usd: Usd,
+    generation_usd: Usd,
     /// The row's bar in the terminal table, in blocks.
     #[serde(skip)]
-    pub(super) bar: usize,
+    bar: usize,
     #[serde(skip)]
-    pub(super) label: String,
+    label: String,
 }
 
 /// A break-even volume in JSON: the number of images, or `null` beyond one GPU.
@@ -160,192 +143,52 @@ struct UserPaysRoute<'c> {
     note: Option<&'c str>,
 }
 
-/// The `--with` steps of `args` (the expression, or standard input for `-`), checked
-/// against `card`; none without `--with`.
-pub(super) fn with_arg<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Vec<Step<'c>>> {
-    let Some(arg) = args.with.as_deref() else {
-        return Ok(Vec::new());
-    };
-    let expr = input::text_or_stdin(arg, "the --with steps")?;
-    with_steps(card, &expr)
-}
-
-/// The `--with` steps as the JSON `with` lists them.
-pub(super) fn with_lines<'c>(steps: &[Step<'c>]) -> Vec<WithStep<'c>> {
-    steps
-        .iter()
-        .map(|s| WithStep {
-            service: &s.service.id,
-            steps: s.steps,
-            multiplier: s.multiplier,
-            label: engine::step_label(s.service, s.steps),
-        })
-        .collect()
-}
-
-/// The `--with` steps: parsed, resolved, and free of generation services.
-fn with_steps<'c>(card: &'c RateCard, expr: &str) -> UserResult<Vec<Step<'c>>> {
-    let pipeline = crate::pipeline::compile(card, expr)?;
-    if let Some((_, written)) = pipeline
-        .steps
-        .iter()
-        .zip(&pipeline.workflow.steps)
-        .find(|(s, _)| s.service.category == Category::Generate)
-    {
-        let err = workflow::ParseError {
-            message: format!(
-                "'{}' is a generation model; compare already prices every one of them",
-                echo(&written.name)
-            ),
-            span: written.name_span.clone(),
-            hints: vec![
-                "--with takes the steps after generation, such as rmbg+upscale-conservative".into(),
-                "to price one pipeline, use `stabcost workflow`".into(),
-            ],
-        };
-        return Err(err.into_user_error(expr));
-    }
-    Ok(pipeline.steps)
-}
-
-/// The number of images: `--images`, or `--users × --per-user`.
-fn images(args: &CompareArgs) -> UserResult<u64> {
-    match (args.images, args.users, args.per_user) {
-        (Some(n), _, _) => Ok(n),
-        (None, Some(u), Some(k)) => u.checked_mul(k).ok_or_else(|| {
-            UserError::new(format!(
-                "{} users × {} images each is more images than stabcost can count",
-                money::count_display(u),
-                money::count_display(k)
-            ))
-        }),
-        _ => Err(UserError::new(
-            "give --images N, or --users U with --per-user K",
-        )),
-    }
-}
-
-/// Every current generation model followed by the `--with` steps, cheapest first.
-pub(super) fn price_models<'c>(
-    card: &'c RateCard,
-    with: &[Step<'c>],
-    steps: Option<u32>,
-    images: u64,
-) -> UserResult<Vec<(&'c Service, Priced<'c>)>> {
-    let models: Vec<_> = card.generation_services().collect();
-    if models.is_empty() {
-        return Err(UserError::new(
-            "the rate card has no current generation service to compare",
-        )
-        .hint("compare lists the services with category = \"generate\" (a card's own services are \"other\" unless it says so)"));
-    }
-    if steps.is_some() && !models.iter().any(|m| m.steps.is_some()) {
-        return Err(UserError::new(
-            "--steps applies to step-scaled models, and this card has none",
-        )
-        .hint("drop --steps; the other models cost the same at any step count"));
-    }
-    let mut rows = Vec::with_capacity(models.len());
-    for model in models {
-        let model_steps = if model.steps.is_some() { steps } else { None };
-        let mut pipeline = vec![Step::once(model, model_steps)];
-        pipeline.extend_from_slice(with);
-        let priced = engine::price(
-            &card.billing,
-            &Workload {
-                steps: pipeline,
-                count: images,
-            },
-        )?;
-        rows.push((model, priced));
-    }
-    rows.sort_by(|a, b| {
-        a.1.per_asset
-            .credits
-            .cmp(&b.1.per_asset.credits)
-            .then_with(|| a.0.id.cmp(&b.0.id))
-    });
-    Ok(rows)
-}
-
 /// The lines for the priced models, with their ratio to the cheapest and their bar.
-pub(super) fn model_lines<'c>(
-    rows: &[(&'c Service, Priced<'c>)],
-) -> UserResult<Vec<ModelLine<'c>>> {
-    let per_image = |p: &Priced<'_>| p.per_asset.credits.get();
-    let cheapest = rows.first().map_or(Decimal::ONE, |r| per_image(&r.1));
-    let dearest = rows.last().map_or(Decimal::ONE, |r| per_image(&r.1));
-    let mut lines = Vec::with_capacity(rows.len());
-    for (model, p) in rows {
-        let vs_cheapest = Ratio::of(per_image(p), cheapest).ok_or(Overflow::TooLarge)?;
-        let bar = money::div_rounded(
-            money::mul(per_image(p), Decimal::from(BAR_WIDTH))?,
-            dearest,
-            0,
-        )
-        .and_then(|d| usize::try_from(d.mantissa()).ok())
-        .unwrap_or(1)
-        .max(usize::from(!p.total.credits.is_zero()));
-        let steps = p.lines.first().and_then(|l| l.steps);
-        lines.push(ModelLine {
-            service: &model.id,
-            name: &model.name,
-            steps,
+fn model_lines<'c>(rows: &[(&'c Service, Priced<'c>)]) -> UserResult<Vec<ModelLine<'c>>> {
+    let per_image: Vec<Decimal> = rows.iter().map(|r| r.1.per_asset.credits.get()).collect();
+    let lines = models(rows)?
+        .into_iter()
+        .zip(rows)
+        .zip(bars(&per_image))
+        .map(|((m, (_, p)), bar)| ModelLine {
+            service: m.service,
+            name: m.name,
+            steps: m.steps,
             credits_each: p.per_asset.credits,
             usd_each: p.per_asset.usd,
             credits: p.total.credits,
             usd: p.total.usd,
-            vs_cheapest,
+            vs_cheapest: m.vs_cheapest,
             break_even: None,
             break_even_beyond_capacity: None,
             generation_usd: p.lines.first().map_or(Usd::ZERO, |l| l.each.usd),
             bar,
-            label: engine::step_label(model, steps),
-        });
-    }
+            label: m.label,
+        })
+        .collect();
     Ok(lines)
 }
 
-/// The self-hosting estimate, when both GPU figures are given. The `--with` steps stay
-/// on the API whichever route generates the image.
+/// The self-hosting estimate at an hourly GPU price. The `--with` steps stay on the API
+/// whichever route generates the image.
 fn self_host<'c>(
     card: &'c RateCard,
-    args: &CompareArgs,
+    gpu: &Gpu,
     images: u64,
     with_usd: Usd,
 ) -> UserResult<Option<SelfHostEstimate<'c>>> {
-    let (Some(sh), Some(hourly), Some(seconds)) =
-        (&card.self_host, args.gpu_hourly, args.seconds_per_image)
-    else {
+    let (Some(sh), Some(hourly)) = (&card.self_host, gpu.hourly_usd) else {
         return Ok(None);
     };
-    let per_hour = Decimal::from(SECONDS_PER_HOUR);
-    let gpu_seconds = money::mul(Decimal::from(images), seconds)?;
-    let (hours, gpu_hours_exact) = match money::div_exact(gpu_seconds, per_hour) {
-        Some(exact) => (money::decimal_plain(exact), true),
-        None => (
-            money::decimal_plain(money::round_significant(
-                gpu_seconds
-                    .checked_div(per_hour)
-                    .ok_or(Overflow::TooLarge)?,
-                2,
-                2,
-            )),
-            false,
-        ),
-    };
-    let compute = Approx::cents(
-        money::mul(gpu_seconds, hourly)?
-            .checked_div(per_hour)
-            .ok_or(Overflow::TooLarge)?,
-    );
+    let time = selfhost::gpu_time(images, gpu.seconds_per_image, hourly)?;
+    let compute = Approx::cents(time.compute_usd);
     Ok(Some(SelfHostEstimate {
         name: &sh.name,
         models: &sh.models,
         gpu_hourly_usd: Usd::new(hourly),
-        seconds_per_image: seconds,
-        gpu_hours: hours,
-        gpu_hours_exact,
+        seconds_per_image: gpu.seconds_per_image,
+        gpu_hours: money::decimal_plain(time.hours),
+        gpu_hours_exact: time.exact,
         compute_usd: compute,
         api_steps_usd: with_usd,
         usd: compute.usd().checked_add(with_usd)?,
@@ -357,20 +200,19 @@ fn self_host<'c>(
     }))
 }
 
-/// Dedicated GPUs for the volume, and each model's break-even volume, when both
-/// `--gpu-monthly` and `--seconds-per-image` are given.
+/// Dedicated GPUs for the volume at a monthly GPU price, and each model's break-even
+/// volume.
 fn dedicated_gpu<'c>(
     card: &'c RateCard,
-    args: &CompareArgs,
+    gpu: &Gpu,
     images: u64,
     with_usd: Usd,
     lines: &mut [ModelLine<'c>],
 ) -> UserResult<Option<DedicatedGpu<'c>>> {
-    let (Some(sh), Some(monthly), Some(seconds)) =
-        (&card.self_host, args.gpu_monthly, args.seconds_per_image)
-    else {
+    let (Some(sh), Some(monthly)) = (&card.self_host, gpu.monthly_usd) else {
         return Ok(None);
     };
+    let seconds = gpu.seconds_per_image;
     let Some(capacity) = selfhost::capacity(seconds)? else {
         return Err(UserError::new(format!(
             "at {} seconds an image, a GPU makes no image in a month (2,592,000 seconds)",
@@ -400,71 +242,39 @@ fn dedicated_gpu<'c>(
     }))
 }
 
-pub(super) fn run<'c>(card: &'c RateCard, args: &CompareArgs) -> UserResult<Comparison<'c>> {
-    let images = images(args)?;
-    let with = with_arg(card, args)?;
-    let rows = price_models(card, &with, args.steps, images)?;
-    let b = &card.billing;
-
-    let with_usd = engine::price(
-        b,
-        &Workload {
-            steps: with.clone(),
-            count: images,
-        },
-    )?
-    .total
-    .usd;
-    let self_host = self_host(card, args, images, with_usd)?;
+/// `req` priced for `images` (`users × per_user` of them, when asked so), each followed
+/// by the `with` steps.
+pub(super) fn run<'c>(
+    card: &'c RateCard,
+    with: &[Step<'c>],
+    req: &request::Compare,
+    images: u64,
+    users: Option<(u64, u64)>,
+) -> UserResult<Comparison<'c>> {
+    let rows = price_models(card, with, req.steps, images)?;
+    let with_usd = with_usd(&card.billing, with, images)?;
     let mut lines = model_lines(&rows)?;
-    let dedicated_gpu = dedicated_gpu(card, args, images, with_usd, &mut lines)?;
-    let self_host_hint = match (&card.self_host, &self_host, &dedicated_gpu) {
-        (Some(sh), None, None) => Some(format!(
+    let (self_host, dedicated_gpu) = match &req.gpu {
+        Some(gpu) => (
+            self_host(card, gpu, images, with_usd)?,
+            dedicated_gpu(card, gpu, images, with_usd, &mut lines)?,
+        ),
+        None => (None, None),
+    };
+    let self_host_hint = match (&card.self_host, &req.gpu) {
+        (Some(sh), None) => Some(format!(
             "self-hosting {}: add --gpu-monthly USD (or --gpu-hourly USD) and --seconds-per-image S to price GPUs",
             sh.models.join(", ")
         )),
         _ => None,
     };
-
-    let mut notes = Vec::new();
-    let license = self_host
-        .as_ref()
-        .map(|sh| {
-            (
-                sh.license,
-                sh.license_free_below_annual_revenue_usd,
-                sh.license_above,
-            )
-        })
-        .or_else(|| {
-            dedicated_gpu.as_ref().map(|d| {
-                (
-                    d.license,
-                    d.license_free_below_annual_revenue_usd,
-                    d.license_above,
-                )
-            })
-        });
-    if let Some((license, below, above)) = license {
-        notes.push(format!(
-            "self-hosting needs the {license} (free below {below} annual revenue; an {above} above)"
-        ));
-    }
-    notes.extend(footer::volume_note(b, Decimal::from(images)));
-    if !b.failed_generations_charged {
-        notes.push("failed generations are not charged".into());
-    }
-
-    let (users, per_user) = match (args.users, args.per_user) {
-        (Some(u), Some(k)) => (Some(u), Some(k)),
-        _ => (None, None),
-    };
+    let notes = notes(card, Decimal::from(images), req.gpu.is_some());
     Ok(Comparison {
         card,
         images,
-        users,
-        per_user,
-        with: with_lines(&with),
+        users: users.map(|u| u.0),
+        per_user: users.map(|u| u.1),
+        with: with_lines(with),
         lines,
         self_host,
         dedicated_gpu,
@@ -623,7 +433,6 @@ impl Report for Comparison<'_> {
             );
         }
         if let Some(up) = &self.user_pays {
-            let note = up.note.map(|n| format!("; {n}")).unwrap_or_default();
             let cost = if up.api_steps_usd.is_zero() {
                 format!("{} to the developer at any volume", up.developer_usd)
             } else {
@@ -632,11 +441,7 @@ impl Report for Comparison<'_> {
                     up.developer_usd, up.generation_usd, up.api_steps_usd
                 )
             };
-            lines.push(format!(
-                "user-pays via {}: {cost}{note}; serves only {}",
-                up.name,
-                up.models.join(" and "),
-            ));
+            lines.push(user_pays_line(up.name, &cost, up.note, up.models));
         }
         lines
     }
