@@ -4,7 +4,7 @@
 
 use crate::date::Date;
 use crate::engine::FreeCredits;
-use crate::money::{self, NumberError};
+use crate::number::{self, NumberError};
 use crate::plan::diff::Limit;
 use crate::rates::Category;
 use crate::report::Format;
@@ -230,7 +230,7 @@ impl FormatArg {
 pub struct FreeCreditsArg {
     /// Spend N free credits first (fractions too); without N, the card's sign-up bonus (25)
     #[arg(long, value_name = "N", num_args = 0..=1, allow_negative_numbers = true,
-          value_parser = Number::new(money::parse_non_negative, "a number of credits of 0 or more, such as 25 or 0.9"))]
+          value_parser = Number::new(number::parse_non_negative, "a number of credits of 0 or more, such as 25 or 0.9"))]
     #[allow(
         clippy::option_option,
         reason = "clap's idiom for a flag whose value is optional"
@@ -310,7 +310,7 @@ pub struct CompareArgs {
     /// Instead of a volume: how many images this many dollars buy on each model
     #[arg(long, value_name = "USD", allow_negative_numbers = true,
           conflicts_with_all = ["images", "users", "per_user", "gpu_hourly", "gpu_monthly"],
-          value_parser = Number::new(money::parse_usd_positive, "a budget greater than zero, such as 100"))]
+          value_parser = Number::new(number::parse_usd_positive, "a budget greater than zero, such as 100"))]
     pub budget: Option<Decimal>,
 
     /// Steps after each generation, e.g. rmbg+upscale-conservative; '-' reads standard input
@@ -323,18 +323,18 @@ pub struct CompareArgs {
 
     /// GPU price per hour in USD, for the self-hosting estimate
     #[arg(long, value_name = "USD", allow_negative_numbers = true, requires = "seconds_per_image",
-          value_parser = Number::new(money::parse_usd_positive, "a price greater than zero, such as 2.50"))]
+          value_parser = Number::new(number::parse_usd_positive, "a price greater than zero, such as 2.50"))]
     pub gpu_hourly: Option<Decimal>,
 
     /// A dedicated GPU's price for a month (30 days) in USD: GPUs needed, their cost, and
     /// each model's break-even volume
     #[arg(long, value_name = "USD", allow_negative_numbers = true, requires = "seconds_per_image",
-          value_parser = Number::new(money::parse_usd_positive, "a price greater than zero, such as 1800"))]
+          value_parser = Number::new(number::parse_usd_positive, "a price greater than zero, such as 1800"))]
     pub gpu_monthly: Option<Decimal>,
 
     /// GPU seconds per image, for self-hosting (--gpu-hourly or --gpu-monthly)
     #[arg(long, value_name = "S", allow_negative_numbers = true, requires = "gpu",
-          value_parser = Number::new(money::parse_positive, "a number of seconds greater than zero, such as 4"))]
+          value_parser = Number::new(number::parse_positive, "a number of seconds greater than zero, such as 4"))]
     pub seconds_per_image: Option<Decimal>,
 }
 
@@ -351,7 +351,7 @@ pub struct PlanArgs {
 
     /// Monthly budget in dollars, instead of the plan's budget-usd
     #[arg(long, value_name = "USD", allow_negative_numbers = true,
-          value_parser = Number::new(money::parse_usd_positive, "a budget greater than zero, such as 250"))]
+          value_parser = Number::new(number::parse_usd_positive, "a budget greater than zero, such as 250"))]
     pub budget: Option<Decimal>,
 
     /// Exit 3 after the report when the month's total (or any forecast month's) is over
@@ -585,7 +585,7 @@ fn quantity() -> Number<u64> {
     Number {
         largest: Some("18,446,744,073,709,551,615"),
         ..Number::new(
-            money::parse_whole,
+            number::parse_whole,
             "a whole number of 0 or more, such as 15000",
         )
     }
@@ -596,7 +596,7 @@ fn steps() -> Number<u32> {
     Number {
         largest: Some("4,294,967,295"),
         ..Number::new(
-            |s| u32::try_from(money::parse_whole(s)?).map_err(|_| NumberError::TooLarge),
+            |s| u32::try_from(number::parse_whole(s)?).map_err(|_| NumberError::TooLarge),
             "a whole number of steps, such as 30",
         )
     }
@@ -677,7 +677,7 @@ fn free_credits_before_a_word(mut args: Vec<OsString>) -> Vec<OsString> {
         // A number too large or too precise is still a number: clap reports it.
         let word = next.to_str().is_some_and(|w| {
             (w == "-" || !w.starts_with('-'))
-                && money::parse_number(w) == Err(NumberError::NotANumber)
+                && number::parse_number(w) == Err(NumberError::NotANumber)
         });
         if flag == "--free-credits" && word {
             args.swap(i, i + 1);

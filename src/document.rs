@@ -4,7 +4,7 @@
 //! `FILE:LINE:COL: message`.
 
 use crate::diagnostics::{At, Diagnostics, File};
-use crate::money;
+use crate::number;
 use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -257,7 +257,7 @@ impl<'d, 'i> Reader<'d, 'i> {
                 return None;
             }
         };
-        match money::parse_decimal(&text) {
+        match number::parse_decimal(&text) {
             Ok(d) => Some(W {
                 v: d,
                 at: self.at(v),
@@ -290,8 +290,8 @@ impl<'d, 'i> Reader<'d, 'i> {
         let v = self.get(key)?;
         let parsed = match v.get_ref() {
             DeValue::Integer(i) => u64::from_str_radix(i.as_str(), i.radix())
-                .map_err(|_| money::parse_quantity(i.as_str()).err().unwrap_or_default()),
-            DeValue::String(s) => money::parse_quantity(s),
+                .map_err(|_| number::parse_quantity(i.as_str()).err().unwrap_or_default()),
+            DeValue::String(s) => number::parse_quantity(s),
             _ => {
                 self.wrong_type(key, v, "a whole number of 0 or more", diags);
                 return None;

@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod input;
 pub mod money;
+pub mod number;
 pub mod pipeline;
 pub mod plan;
 pub mod rates;

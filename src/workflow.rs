@@ -12,6 +12,7 @@
 
 use crate::error::{UserError, echo};
 use crate::money;
+use crate::number;
 use rust_decimal::Decimal;
 use std::fmt;
 use std::ops::Range;
@@ -199,7 +200,7 @@ fn lex(expr: &str) -> Vec<(Tok<'_>, Range<usize>)> {
 }
 
 fn multiplier(text: &str, span: Range<usize>) -> Result<Decimal, ParseError> {
-    money::parse_positive(text).map_err(|e| {
+    number::parse_positive(text).map_err(|e| {
         ParseError::new(
             format!(
                 "multiplier '{}' {}{}",
@@ -214,8 +215,8 @@ fn multiplier(text: &str, span: Range<usize>) -> Result<Decimal, ParseError> {
 
 /// The steps of `@STEPS`: a whole number.
 fn step_number(text: &str, span: Range<usize>) -> Result<u32, ParseError> {
-    money::parse_whole(text)
-        .and_then(|n| u32::try_from(n).map_err(|_| money::NumberError::TooLarge))
+    number::parse_whole(text)
+        .and_then(|n| u32::try_from(n).map_err(|_| number::NumberError::TooLarge))
         .map_err(|e| {
             ParseError::new(
                 format!(

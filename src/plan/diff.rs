@@ -4,6 +4,7 @@
 use super::Volume;
 use super::price::{PricedPlan, PricedWorkload};
 use crate::money::{self, Amount, Overflow, Percent};
+use crate::number;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -81,9 +82,9 @@ impl Limit {
         let t = text.trim();
         let (number, percent) = match t.strip_suffix('%') {
             Some(n) => (n.into(), true),
-            None => (money::without_dollar(t), false),
+            None => (number::without_dollar(t), false),
         };
-        let d = money::parse_decimal(&number)?;
+        let d = number::parse_decimal(&number)?;
         if d < Decimal::ZERO {
             return Err(format!(
                 "'{t}' is negative; give the most the total may grow, such as 100 or 40%"

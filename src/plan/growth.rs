@@ -42,7 +42,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> Decimal {
-        crate::money::parse_decimal(s).unwrap()
+        crate::number::parse_decimal(s).unwrap()
     }
 
     #[test]

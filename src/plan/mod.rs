@@ -17,6 +17,7 @@ use crate::document::{self, Reader, W};
 use crate::engine::Step;
 use crate::error::UserResult;
 use crate::money::{self, Overflow};
+use crate::number;
 use crate::rates::RateCard;
 use crate::workflow::{self, ParseError, Workflow};
 use rust_decimal::Decimal;
@@ -446,7 +447,7 @@ fn growth(w: &W<String>, diags: &mut Diagnostics) -> Option<Decimal> {
         );
         return None;
     };
-    let percent = match money::parse_decimal(number) {
+    let percent = match number::parse_decimal(number) {
         Ok(p) => p,
         Err(e) => {
             diags.push(w.at, format!("growth {e}"));

@@ -213,7 +213,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> Decimal {
-        money::parse_decimal(s).unwrap()
+        crate::number::parse_decimal(s).unwrap()
     }
 
     #[test]

@@ -416,7 +416,7 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn dec(s: &str) -> Decimal {
-        money::parse_decimal(s).unwrap()
+        crate::number::parse_decimal(s).unwrap()
     }
 
     pub(crate) fn sample() -> Sample {
