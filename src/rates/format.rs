@@ -38,6 +38,8 @@ pub(super) struct CardDraft {
     pub(super) source: Option<W<String>>,
     pub(super) extends: Option<W<String>>,
     pub(super) remove: Vec<W<String>>,
+    /// The built-in services an overlay's `remove` dropped (set by the overlay merge).
+    pub(super) removed: Vec<super::model::Removed>,
     /// The keys written, read or not: a key that was written but unreadable has
     /// its own diagnostic, so it is not also reported missing.
     pub(super) written: Vec<&'static str>,
@@ -219,6 +221,7 @@ pub(super) fn read(text: &str, file: File, diags: &mut Diagnostics) -> Draft {
                 source: r.string("source", diags),
                 extends: r.string("extends", diags),
                 remove: r.strings("remove", diags).unwrap_or_default(),
+                removed: Vec::new(),
                 written: r.written(),
             }
         }
@@ -231,6 +234,7 @@ pub(super) fn read(text: &str, file: File, diags: &mut Diagnostics) -> Draft {
             source: None,
             extends: None,
             remove: Vec::new(),
+            removed: Vec::new(),
             written: Vec::new(),
         },
     };

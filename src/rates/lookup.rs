@@ -55,6 +55,24 @@ impl RateCard {
     /// The error for a name that is on the card under no id or alias: the family of
     /// services the word names (`audio`, `stable-audio`, `upscale`), else a close match.
     fn unknown_service(&self, name: &str) -> UserError {
+        // An overlay may have dropped it from the built-in card on purpose.
+        let removed = self.removed.iter().find(|r| {
+            std::iter::once(&r.id)
+                .chain(&r.aliases)
+                .any(|n| n.eq_ignore_ascii_case(name))
+        });
+        if let Some(r) = removed {
+            return UserError::new(format!(
+                "'{}' ({}) is not on this card: the overlay {} removes it (`remove` in its [card])",
+                echo(name),
+                r.name,
+                self.provenance.origin
+            ))
+            .hint(format!(
+                "take '{}' out of `remove` to price it at the built-in card's price; `stabcost rates` lists the card's services",
+                r.id
+            ));
+        }
         // An older built-in card (`--as-of`) may lack a service the current one prices.
         if let (Some(day), "built-in") = (self.as_of, self.provenance.origin.as_str()) {
             let current = RateCard::built_in().ok();

@@ -172,6 +172,15 @@ pub struct UserPays {
     pub note: Option<String>,
 }
 
+/// A service of the built-in card that an overlay's `remove = [...]` dropped: quoting it
+/// says so, rather than that no such service exists.
+#[derive(Debug, Clone)]
+pub struct Removed {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
 /// A loaded, validated rate card.
 #[derive(Debug, Clone)]
 pub struct RateCard {
@@ -186,6 +195,8 @@ pub struct RateCard {
     /// The day the card is priced for (`--as-of`); `None` is today. Decides whether a
     /// service discontinued on a later day can still be priced.
     pub as_of: Option<Date>,
+    /// Built-in services this card's `remove` dropped (an overlay only).
+    pub removed: Vec<Removed>,
     /// Lower-cased id or alias → index into `services`.
     pub(super) index: HashMap<String, usize>,
 }
@@ -217,6 +228,7 @@ impl RateCard {
             services,
             effective_from,
             as_of: None,
+            removed: Vec::new(),
             index,
         }
     }

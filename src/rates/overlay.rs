@@ -7,6 +7,7 @@
 //! validated like any card, so positions still point into the file that wrote a value.
 
 use super::format::{Draft, SelfHostDraft, ServiceDraft, UserPaysDraft};
+use super::model::Removed;
 use crate::diagnostics::Diagnostics;
 use crate::document::W;
 
@@ -97,7 +98,8 @@ pub(super) fn merge(
         (o, b) => o.or(b),
     };
 
-    let services = merge_services(base.services, osv, &oc.remove, &own_source, diags);
+    let (services, removed) = merge_services(base.services, osv, &oc.remove, &own_source, diags);
+    card.removed = removed;
 
     Draft {
         card,
@@ -110,18 +112,19 @@ pub(super) fn merge(
 }
 
 /// The built-in services less those `remove` names, with the overlay's services laid
-/// over the ones they name and the rest added.
+/// over the ones they name and the rest added; and the services removed.
 fn merge_services(
     base: Vec<ServiceDraft>,
     overlay: Vec<ServiceDraft>,
     remove: &[W<String>],
     own_source: &str,
     diags: &mut Diagnostics,
-) -> Vec<ServiceDraft> {
+) -> (Vec<ServiceDraft>, Vec<Removed>) {
     let same =
         |a: &ServiceDraft, id: &str| a.id.as_ref().is_some_and(|w| w.v.eq_ignore_ascii_case(id));
     let mut services = base;
     let mut removed: Vec<String> = Vec::new();
+    let mut dropped: Vec<Removed> = Vec::new();
     for r in remove {
         let key = r.v.to_ascii_lowercase();
         if removed.contains(&key) {
@@ -129,7 +132,18 @@ fn merge_services(
             continue;
         }
         let before = services.len();
-        services.retain(|s| !same(s, &r.v));
+        services.retain(|s| {
+            if !same(s, &r.v) {
+                return true;
+            }
+            let id = s.id.as_ref().map_or_else(String::new, |w| w.v.clone());
+            dropped.push(Removed {
+                name: s.name.as_ref().map_or_else(|| id.clone(), |w| w.v.clone()),
+                aliases: s.aliases.iter().flatten().map(|w| w.v.clone()).collect(),
+                id,
+            });
+            false
+        });
         if services.len() == before {
             let known: Vec<&str> = services
                 .iter()
@@ -185,7 +199,7 @@ fn merge_services(
         }
     }
 
-    services
+    (services, dropped)
 }
 
 /// A built-in service with the fields the overlay gives replaced. The id keeps the

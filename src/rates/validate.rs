@@ -102,8 +102,8 @@ impl Table<'_> {
     }
 }
 
-/// Ids and aliases are what users type in workflow expressions, so they keep to letters,
-/// digits, `.`, `-` and `_`, and start with a letter.
+/// Ids and aliases are what users type in workflow expressions, so they keep to ASCII
+/// letters, digits, `.`, `-` and `_`, and start with an ASCII letter.
 fn valid_name(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name
@@ -164,6 +164,7 @@ pub(super) fn validate(
         .as_ref()
         .and_then(|w| effective_date(w, diags));
     let effective = card.effective.map_or_else(|| "undated".to_owned(), |w| w.v);
+    let removed = card.removed;
     let source = card.source.map_or_else(|| "not stated".to_owned(), |w| w.v);
     if let Some(w) = &card.extends {
         diags.push(
@@ -335,6 +336,7 @@ pub(super) fn validate(
             card: &source,
             keys: &sources,
             files: &source_files,
+            credit_usd: billing.credit_usd,
         };
         if let Some(s) =
             validate_service(sd, &cited, &mut names, &mut replacements, out.len(), diags)
@@ -370,7 +372,7 @@ pub(super) fn validate(
         source,
         origin: origin.to_owned(),
     };
-    Some(RateCard::new(
+    let mut rate_card = RateCard::new(
         provenance,
         sources,
         billing,
@@ -378,7 +380,9 @@ pub(super) fn validate(
         user_pays,
         out,
         effective_from,
-    ))
+    );
+    rate_card.removed = removed;
+    Some(rate_card)
 }
 
 /// The ids and aliases claimed so far, lower-cased: index of the owner, and whether the
@@ -399,7 +403,7 @@ impl Names {
         if !valid_name(text) {
             diags.push(
                 name.at,
-                format!("{kind} '{text}' must start with a letter and use only letters, digits, '.', '-' and '_'"),
+                format!("{kind} '{text}' must start with an ASCII letter (a-z, A-Z) and use only ASCII letters, digits, '.', '-' and '_'"),
             );
             return;
         }
@@ -436,15 +440,44 @@ impl Names {
     }
 }
 
-/// Checks one service; `position` is the index it will have on the card.
-/// What a service may cite: the card's own source, and the keys of `[sources]` with the
-/// files that define them.
+/// What a service is checked against: the sources it may cite (the card's own, and the
+/// keys of `[sources]` with the files that define them) and the card's credit price.
 struct Cited<'a> {
     card: &'a str,
     keys: &'a BTreeMap<String, String>,
     files: &'a [File],
+    /// Dollars per credit: every price must convert to dollars exactly.
+    credit_usd: Decimal,
 }
 
+/// A price in credits must also be exact in dollars (`credits × credit-usd` within the
+/// size and the 28 decimal places a figure holds); otherwise every quote that uses it
+/// fails, far from the line that wrote it. `what` names the price in the message.
+fn usd_exact(w: &W<Decimal>, what: &str, credit_usd: Decimal, diags: &mut Diagnostics) {
+    let Err(e) = money::mul(w.v, credit_usd) else {
+        return;
+    };
+    let (why, fix) = match e {
+        money::Overflow::TooPrecise => (
+            "needs more than the 28 decimal places stabcost holds exactly",
+            "write it with fewer decimal places",
+        ),
+        money::Overflow::TooLarge => (
+            "is too large for stabcost to hold exactly",
+            "write a smaller price",
+        ),
+    };
+    diags.push(
+        w.at,
+        format!(
+            "{what} in dollars ({} credits at ${} a credit) {why}; {fix}",
+            money::decimal_plain(w.v),
+            money::decimal_plain(credit_usd)
+        ),
+    );
+}
+
+/// Checks one service; `position` is the index it will have on the card.
 fn validate_service(
     sd: ServiceDraft,
     cited: &Cited<'_>,
@@ -489,7 +522,14 @@ fn validate_service(
     };
 
     let credits = match (&sd.credits, &sd.deprecated) {
-        (Some(c), _) => Some(positive(c, &format!("the price of '{}'", id.v), diags)),
+        (Some(c), _) => {
+            let what = format!("the price of '{}'", id.v);
+            let credits = positive(c, &what, diags);
+            if credits > Decimal::ZERO {
+                usd_exact(c, &what, cited.credit_usd, diags);
+            }
+            Some(credits)
+        }
         (None, Some(_)) => None,
         (None, None) if sd.written.contains(&"credits") => None,
         (None, None) => {
