@@ -7,7 +7,7 @@
 
 use crate::error::{UserError, UserResult};
 use crate::money::{self, Amount, Credits, Overflow, Usd};
-use crate::rates::{Billing, Service};
+use crate::rates::{Billing, Service, StepPriceError};
 use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -125,18 +125,15 @@ pub fn unit_price(service: &Service, steps: Option<u32>) -> UserResult<(Decimal,
             service.id, pricing.min, pricing.max
         )));
     }
-    if n <= pricing.included {
-        return Ok((credits, Some(n)));
-    }
-    let scaled = money::mul(credits, Decimal::from(n))?;
-    let price = money::div_exact(scaled, Decimal::from(pricing.included)).ok_or_else(|| {
-        UserError::new(format!(
+    let price = pricing.credits_at(credits, n).map_err(|e| match e {
+        StepPriceError::Overflow(o) => UserError::from(o),
+        StepPriceError::Inexact => UserError::new(format!(
             "the price of '{}' at {n} steps ({} × {n} / {}) is not an exact number of credits",
             service.id,
             money::decimal_plain(credits),
             pricing.included
         ))
-        .hint("stabcost never rounds a price; pick a step count that divides evenly")
+        .hint("stabcost never rounds a price; pick a step count that divides evenly"),
     })?;
     Ok((price, Some(n)))
 }

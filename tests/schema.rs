@@ -233,3 +233,40 @@ fn loader_and_schema_agree_on_numbers_and_overlays() {
     assert!(!loader_accepts(text));
     assert!(!schema_accepts(&validator, text));
 }
+
+#[test]
+fn loader_and_schema_agree_on_step_prices() {
+    let validator = schema();
+    let card = |steps: &str| {
+        format!("[card]\nname = \"x\"\n\n[[services]]\nid = \"a\"\ncredits = 17\nsteps = {steps}\n")
+    };
+    let accepted = [
+        "{ included = 30, default = 30, min = 10, max = 50 }",
+        "{ per-step = 0.06, default = 50, min = 30, max = 100 }",
+        "{ included = 0, per-step = \"0.06\", default = 50, min = 30, max = 100 }",
+        "{ included = 30, per-step = 0.5, default = 30, min = 10, max = 50 }",
+    ];
+    for ok in accepted {
+        let text = card(ok);
+        assert!(loader_accepts(&text), "loader rejects steps = {ok}");
+        assert!(
+            schema_accepts(&validator, &text),
+            "schema rejects steps = {ok}"
+        );
+    }
+    let rejected = [
+        "{ default = 50, min = 30, max = 100 }",
+        "{ included = 0, default = 50, min = 30, max = 100 }",
+        "{ per-step = -0.06, default = 50, min = 30, max = 100 }",
+        "{ per-step = 0.06, min = 30, max = 100 }",
+        "{ per-step = 0.06, default = 50, min = 30, max = 100, base = 17 }",
+    ];
+    for bad in rejected {
+        let text = card(bad);
+        assert!(!loader_accepts(&text), "loader accepts steps = {bad}");
+        assert!(
+            !schema_accepts(&validator, &text),
+            "schema accepts steps = {bad}"
+        );
+    }
+}

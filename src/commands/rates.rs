@@ -3,7 +3,7 @@
 use crate::cli::RatesArgs;
 use crate::error::UserResult;
 use crate::money::{self, Credits, Usd};
-use crate::rates::{Billing, Category, Deprecation, Provenance, RateCard, Service, StepPricing};
+use crate::rates::{Billing, Category, Deprecation, Provenance, RateCard, Service};
 use crate::report::{Cell, Column, Report, Rows, Shrink};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -32,7 +32,8 @@ struct BillingFacts<'c> {
 }
 
 /// One service, with its price in dollars worked out up front (it can overflow, and a
-/// report must not fail half-written).
+/// report must not fail half-written). `credits` is a call with the API's defaults: for
+/// a step-scaled service, at its default step count; `steps` says how it scales.
 #[derive(Debug, Serialize)]
 struct ServiceLine<'c> {
     id: &'c str,
@@ -46,8 +47,23 @@ struct ServiceLine<'c> {
     per_sample: bool,
     source: &'c str,
     note: Option<&'c str>,
-    steps: Option<StepPricing>,
+    steps: Option<StepsLine>,
     deprecated: Option<&'c Deprecation>,
+    /// The notes column.
+    #[serde(skip)]
+    notes: String,
+}
+
+/// JSON `steps` of a step-scaled service: `credits` cover up to `included` steps, and
+/// each step above costs `per_step` (`credits + per_step × (steps − included)`).
+#[derive(Debug, Serialize)]
+struct StepsLine {
+    included: u32,
+    credits: Option<Credits>,
+    per_step: Option<Credits>,
+    default: u32,
+    min: u32,
+    max: u32,
 }
 
 pub(super) fn run<'c>(card: &'c RateCard, args: &RatesArgs) -> UserResult<CardReport<'c>> {
@@ -81,8 +97,9 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &RatesArgs) -> UserResult<CardRe
 }
 
 fn service_line<'c>(b: &Billing, s: &'c Service) -> UserResult<ServiceLine<'c>> {
-    let credits = s.credits.map(Credits::new);
+    let credits = s.default_credits().map(Credits::new);
     Ok(ServiceLine {
+        notes: notes(s),
         id: &s.id,
         name: &s.name,
         category: s.category,
@@ -94,15 +111,25 @@ fn service_line<'c>(b: &Billing, s: &'c Service) -> UserResult<ServiceLine<'c>> 
         per_sample: s.per_sample,
         source: &s.source,
         note: s.note.as_deref(),
-        steps: s.steps,
+        steps: s.steps.map(|st| StepsLine {
+            included: st.included,
+            credits: s.credits.map(Credits::new),
+            per_step: s
+                .credits
+                .and_then(|c| st.per_step_credits(c))
+                .map(Credits::new),
+            default: st.default,
+            min: st.min,
+            max: st.max,
+        }),
         deprecated: s.deprecated.as_ref(),
     })
 }
 
 /// What the notes column says of a service.
-fn notes(s: &ServiceLine<'_>) -> String {
+fn notes(s: &Service) -> String {
     let mut parts = Vec::new();
-    if let Some(d) = s.deprecated {
+    if let Some(d) = &s.deprecated {
         let instead = if d.replacements.is_empty() {
             "no replacement".to_owned()
         } else {
@@ -111,10 +138,20 @@ fn notes(s: &ServiceLine<'_>) -> String {
         parts.push(format!("discontinued {}; {instead}", d.date));
     }
     if let Some(st) = s.steps {
-        parts.push(format!(
-            "× steps/{0} above {0} steps; {1}–{2} steps",
-            st.included, st.min, st.max
-        ));
+        let base = s.credits.map_or_else(String::new, money::decimal_plain);
+        let rule = match st.per_step.map(money::decimal_plain) {
+            None => format!("× steps/{0} above {0} steps", st.included),
+            Some(p) if st.included == 0 => format!("{base} + {p} × steps"),
+            Some(p) => format!("+{p} a step above {} steps", st.included),
+        };
+        parts.push(format!("{rule}; {}–{} steps", st.min, st.max));
+        // The credits shown are at the default step count: say which, when it matters.
+        if s.default_credits() != s.credits {
+            parts.push(format!(
+                "{} by default",
+                money::count_of(u64::from(st.default), "step")
+            ));
+        }
     }
     parts.join("; ")
 }
@@ -175,7 +212,7 @@ impl Report for CardReport<'_> {
                 s.usd.map_or(Cell::Missing, Cell::Usd),
                 Cell::Text(s.aliases.join(", ")),
                 Cell::Text(s.source.to_owned()),
-                Cell::Text(notes(s)),
+                Cell::Text(s.notes.clone()),
             ]
         }))
     }

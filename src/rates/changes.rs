@@ -47,8 +47,9 @@ pub struct PriceChange<'c> {
 pub fn between<'c>(earlier: &'c RateCard, later: &'c RateCard) -> Vec<PriceChange<'c>> {
     let mut out = Vec::new();
     for s in &later.services {
-        let before = earlier.find(&s.id).and_then(|b| b.credits);
-        let after = s.credits;
+        // A step-scaled service compares at its default step count, as listings show it.
+        let before = earlier.find(&s.id).and_then(Service::default_credits);
+        let after = s.default_credits();
         let (kind, date) = match (before, after, &s.deprecated) {
             (Some(b), Some(a), _) if b != a => (ChangeKind::Price, later.effective_from),
             (Some(_), Some(_), _) | (None, None, _) => continue,
@@ -68,7 +69,7 @@ pub fn between<'c>(earlier: &'c RateCard, later: &'c RateCard) -> Vec<PriceChang
         if later.find(&s.id).is_none() && s.credits.is_some() {
             out.push(PriceChange {
                 service: s,
-                before: s.credits,
+                before: s.default_credits(),
                 after: None,
                 kind: ChangeKind::Removed,
                 date: later.effective_from,

@@ -112,10 +112,11 @@ pub(super) struct ServiceDraft {
     pub(super) default_source: Option<String>,
 }
 
-/// A service's `steps = { included, default, min, max }`.
+/// A service's `steps = { included, per-step, default, min, max }`.
 #[derive(Debug, Clone)]
 pub(super) struct StepsDraft {
     pub(super) included: Option<W<u32>>,
+    pub(super) per_step: Option<W<Decimal>>,
     pub(super) default: Option<W<u32>>,
     pub(super) min: Option<W<u32>>,
     pub(super) max: Option<W<u32>>,
@@ -179,7 +180,7 @@ const SERVICE: &[&str] = &[
     "steps",
     "deprecated",
 ];
-const STEPS: &[&str] = &["included", "default", "min", "max"];
+const STEPS: &[&str] = &["included", "per-step", "default", "min", "max"];
 const DEPRECATED: &[&str] = &["date", "replacements"];
 
 impl Draft {
@@ -372,6 +373,7 @@ fn read_service(
         W {
             v: StepsDraft {
                 included: s.small("included", diags),
+                per_step: s.number("per-step", diags),
                 default: s.small("default", diags),
                 min: s.small("min", diags),
                 max: s.small("max", diags),

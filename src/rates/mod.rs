@@ -27,7 +27,8 @@ mod validate;
 
 pub use built_in::{BUILT_IN_CARDS, BuiltInCard};
 pub use model::{
-    Billing, Category, Deprecation, Provenance, RateCard, SelfHost, Service, StepPricing, UserPays,
+    Billing, Category, Deprecation, Provenance, RateCard, Removed, SelfHost, Service,
+    StepPriceError, StepPricing, UserPays,
 };
 
 use crate::date::Date;

@@ -102,14 +102,67 @@ pub struct Billing {
     pub not_billable_endpoints: Vec<String>,
 }
 
-/// Step-scaled pricing (SDXL): `credits` covers up to `included` steps; above that the
-/// price is `credits × steps / included`.
+/// Step-scaled pricing: the service's `credits` cover up to `included` steps, and each
+/// step above costs `per_step` (`credits + per_step × (steps − included)`). Without
+/// `per_step`, a step costs `credits / included`, so the price is `credits × steps /
+/// included` (SDXL: 0.9 credits up to 30 steps, 1.5 at 50). With `per_step` and
+/// `included = 0`, it is a base plus a price per step (Stable Audio 2.0: `17 + 0.06 ×
+/// steps`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct StepPricing {
     pub included: u32,
     pub default: u32,
     pub min: u32,
     pub max: u32,
+    /// Credits per step above `included`, when the card gives it.
+    #[serde(serialize_with = "optional_decimal")]
+    pub per_step: Option<Decimal>,
+}
+
+/// An optional decimal as JSON: a string, or null.
+#[allow(
+    clippy::ref_option,
+    reason = "serde's serialize_with hands the field by reference"
+)]
+fn optional_decimal<S: serde::Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    v.map(crate::money::decimal_plain).serialize(s)
+}
+
+/// Why a step count has no price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepPriceError {
+    /// The figure does not fit.
+    Overflow(crate::money::Overflow),
+    /// `credits × steps / included` is not an exact decimal.
+    Inexact,
+}
+
+impl StepPricing {
+    /// Credits for one call at `steps` steps of a service whose price is `credits` (the
+    /// range `min`–`max` is the caller's to check).
+    pub fn credits_at(&self, credits: Decimal, steps: u32) -> Result<Decimal, StepPriceError> {
+        use crate::money;
+        if steps <= self.included {
+            return Ok(credits);
+        }
+        if let Some(per_step) = self.per_step {
+            let above = money::mul(per_step, Decimal::from(steps - self.included))
+                .map_err(StepPriceError::Overflow)?;
+            return money::add(credits, above).map_err(StepPriceError::Overflow);
+        }
+        let scaled = money::mul(credits, Decimal::from(steps)).map_err(StepPriceError::Overflow)?;
+        money::div_exact(scaled, Decimal::from(self.included)).ok_or(StepPriceError::Inexact)
+    }
+
+    /// Credits per step above `included`: as the card gives it, else `credits /
+    /// included` when that is an exact decimal.
+    pub fn per_step_credits(&self, credits: Decimal) -> Option<Decimal> {
+        self.per_step.or_else(|| {
+            (self.included > 0)
+                .then(|| crate::money::div_exact(credits, Decimal::from(self.included)))
+                .flatten()
+        })
+    }
 }
 
 /// A service that is no longer sold, from `date` on.
@@ -141,6 +194,17 @@ pub struct Service {
 }
 
 impl Service {
+    /// Credits for one call with the API's defaults: the price at the default step count
+    /// for a step-scaled service (Stable Audio 2.0: 20, not the 17 its formula starts
+    /// from), else `credits`. This is the figure listings show.
+    pub fn default_credits(&self) -> Option<Decimal> {
+        let credits = self.credits?;
+        match self.steps {
+            Some(st) => st.credits_at(credits, st.default).ok(),
+            None => Some(credits),
+        }
+    }
+
     /// Whether the service can be bought on `day` (`None`: today, after every
     /// discontinuation the card knows of): it has a price and was not yet discontinued.
     pub fn sold_on(&self, day: Option<Date>) -> bool {
@@ -231,5 +295,54 @@ impl RateCard {
             removed: Vec::new(),
             index,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn both_step_forms_are_one_formula() {
+        // SDXL: 0.9 up to 30 steps, 0.9 × steps / 30 above (50 steps: 1.5).
+        let sdxl = StepPricing {
+            included: 30,
+            default: 30,
+            min: 10,
+            max: 50,
+            per_step: None,
+        };
+        assert_eq!(sdxl.credits_at(d("0.9"), 10), Ok(d("0.9")));
+        assert_eq!(sdxl.credits_at(d("0.9"), 30), Ok(d("0.9")));
+        assert_eq!(sdxl.credits_at(d("0.9"), 31), Ok(d("0.93")));
+        assert_eq!(sdxl.credits_at(d("0.9"), 50), Ok(d("1.5")));
+        assert_eq!(sdxl.per_step_credits(d("0.9")), Some(d("0.03")));
+        // Stable Audio 2.0: 17 + 0.06 × steps (50 steps: 20, 100 steps: 23).
+        let audio = StepPricing {
+            included: 0,
+            default: 50,
+            min: 30,
+            max: 100,
+            per_step: Some(d("0.06")),
+        };
+        assert_eq!(audio.credits_at(d("17"), 30), Ok(d("18.8")));
+        assert_eq!(audio.credits_at(d("17"), 50), Ok(d("20")));
+        assert_eq!(audio.credits_at(d("17"), 100), Ok(d("23")));
+        // A price per step that is not a decimal: 1 credit for 3 steps.
+        let thirds = StepPricing {
+            included: 3,
+            per_step: None,
+            ..sdxl
+        };
+        assert_eq!(thirds.credits_at(Decimal::ONE, 6), Ok(d("2")));
+        assert_eq!(
+            thirds.credits_at(Decimal::ONE, 4),
+            Err(StepPriceError::Inexact)
+        );
+        assert_eq!(thirds.per_step_credits(Decimal::ONE), None);
     }
 }

@@ -104,16 +104,14 @@ fn rows(cards: &[RateCard]) -> UserResult<(Vec<Row>, Vec<String>)> {
                 skipped.push(s.id.clone());
             }
             let step_credits = match s.steps {
-                Some(st) => Some(
-                    money::div_exact(credits, Decimal::from(st.included)).ok_or_else(|| {
-                        UserError::new(format!(
-                            "the price per step of '{}' ({} / {}) is not an exact decimal, so SQL cannot hold it",
-                            s.id,
-                            money::decimal_plain(credits),
-                            st.included
-                        ))
-                    })?,
-                ),
+                Some(st) => Some(st.per_step_credits(credits).ok_or_else(|| {
+                    UserError::new(format!(
+                        "the price per step of '{}' ({} / {}) is not an exact decimal, so SQL cannot hold it",
+                        s.id,
+                        money::decimal_plain(credits),
+                        st.included
+                    ))
+                })?),
                 None => None,
             };
             let names: Vec<String> = std::iter::once(&s.id)
@@ -190,15 +188,16 @@ fn render(
         out,
         "\
 -- Prices are in credits, exact. A call costs `credits`, or, for a step-scaled service
--- above `steps_included` steps, `step_credits * steps`; times the call's `samples` when
--- `per_sample`. In dollars: credits * credit_usd. Only 2xx calls are charged.
+-- above `steps_included` steps, `credits + step_credits * (steps - steps_included)`;
+-- times the call's `samples` when `per_sample`. In dollars: credits * credit_usd.
+-- Only 2xx calls are charged.
 CREATE TABLE {TABLE} (
     service         VARCHAR(64)    NOT NULL, -- stabcost's service id
     endpoint        VARCHAR(200)   NOT NULL, -- the API path a call is made to
     model           VARCHAR(64),             -- on a path several services share: a model name, lower-case
     credits         {dec:<14} NOT NULL, -- credits per call (per image when per_sample)
     step_credits    {dec_null:<24} -- step-scaled: credits per step above steps_included
-    steps_included  INTEGER,                 -- step-scaled: steps `credits` covers
+    steps_included  INTEGER,                 -- step-scaled: steps `credits` covers (0: none)
     steps_default   INTEGER,                 -- step-scaled: the steps of a call that gives none
     steps_min       INTEGER,                 -- step-scaled: fewest steps the API takes
     steps_max       INTEGER,                 -- step-scaled: most steps the API takes

@@ -544,7 +544,9 @@ fn validate_service(
         }
     };
 
-    let steps = sd.steps.and_then(|w| step_pricing(w, &id.v, diags));
+    let steps = sd
+        .steps
+        .and_then(|w| step_pricing(w, &id.v, cited.credit_usd, diags));
     let deprecated = sd
         .deprecated
         .and_then(|w| deprecation(w, &id.v, replacements, diags));
@@ -580,8 +582,15 @@ fn checked_path(w: W<String>, diags: &mut Diagnostics) -> Option<String> {
     }
 }
 
-/// A service's step-scaled pricing, every field present and in order.
-fn step_pricing(w: W<StepsDraft>, id: &str, diags: &mut Diagnostics) -> Option<StepPricing> {
+/// A service's step-scaled pricing, every field present and in order. `included` may be
+/// left out when `per-step` is given: the formula then prices every step count
+/// (`credits + per-step × steps`).
+fn step_pricing(
+    w: W<StepsDraft>,
+    id: &str,
+    credit_usd: Decimal,
+    diags: &mut Diagnostics,
+) -> Option<StepPricing> {
     let s = w.v;
     let need = |f: Option<W<u32>>, key: &str, diags: &mut Diagnostics| {
         if f.is_none() && !s.written.contains(&key) {
@@ -589,17 +598,47 @@ fn step_pricing(w: W<StepsDraft>, id: &str, diags: &mut Diagnostics) -> Option<S
         }
         f.map(|f| f.v)
     };
-    let (included, default, min, max) = (
-        need(s.included, "included", diags),
+    let per_step = s.per_step.map(|p| {
+        let what = format!("the price per step of '{id}'");
+        let v = positive(&p, &what, diags);
+        if v > Decimal::ZERO {
+            usd_exact(&p, &what, credit_usd, diags);
+        }
+        v
+    });
+    let included = match (s.included, per_step) {
+        (Some(f), _) => Some(f.v),
+        (None, Some(_)) => Some(0),
+        (None, None) => {
+            if !s.written.contains(&"included") {
+                diags.push(
+                    w.at,
+                    format!(
+                        "the steps of '{id}' need `included` (the steps its credits cover), or a `per-step` price"
+                    ),
+                );
+            }
+            None
+        }
+    };
+    let (default, min, max) = (
         need(s.default, "default", diags),
         need(s.min, "min", diags),
         need(s.max, "max", diags),
     );
     let (included, default, min, max) = (included?, default?, min?, max?);
-    if !(included >= 1 && min >= 1 && min <= default && default <= max) {
+    if per_step.is_none() && included == 0 {
         diags.push(
             w.at,
-            format!("steps of '{id}' need included ≥ 1 and 1 ≤ min ≤ default ≤ max"),
+            format!(
+                "steps of '{id}' need included ≥ 1 (the price per step is credits / included), or a `per-step` price"
+            ),
+        );
+    }
+    if !(min >= 1 && min <= default && default <= max) {
+        diags.push(
+            w.at,
+            format!("steps of '{id}' need 1 ≤ min ≤ default ≤ max"),
         );
     }
     Some(StepPricing {
@@ -607,6 +646,7 @@ fn step_pricing(w: W<StepsDraft>, id: &str, diags: &mut Diagnostics) -> Option<S
         default,
         min,
         max,
+        per_step,
     })
 }
 
