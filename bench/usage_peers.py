@@ -54,8 +54,8 @@ PRICES = [
     ("/v2beta/stable-image/upscale/fast", "", "upscale-fast", "2"),
     ("/v2beta/stable-image/upscale/conservative", "", "upscale-conservative", "40"),
     ("/v2beta/stable-image/upscale/creative", "", "upscale-creative", "60"),
-    ("/v2beta/audio/stable-audio-2/text-to-audio", "", "text-to-audio", "20"),
-    ("/v2beta/audio/stable-audio-2/audio-to-audio", "", "audio-to-audio", "20"),
+    ("/v2beta/audio/stable-audio-2/text-to-audio", "", "stable-audio-2", "20"),
+    ("/v2beta/audio/stable-audio-2/audio-to-audio", "", "stable-audio-2", "20"),
     ("/v2beta/3d/stable-fast-3d", "", "fast-3d", "10"),
     ("/v2beta/3d/stable-point-aware-3d", "", "spar3d", "4"),
 ]

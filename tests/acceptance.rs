@@ -328,8 +328,10 @@ fn rates_lists_every_service_with_billing_facts() {
     assert_eq!(s(&v, "/billing/topup_usd"), "10.00");
     assert_eq!(s(&v, "/billing/signup_bonus_credits"), "25");
     let services = v["services"].as_array().unwrap();
-    // SPEC section 2: 26 current services and 2 deprecated ones.
-    assert_eq!(services.len(), 28);
+    // SPEC section 2: 26 current services and 2 deprecated ones, except that Stable
+    // Audio's three (text-to-audio, audio-to-audio, audio-inpaint) are priced by model
+    // as two, stable-audio-2 and stable-audio-2.5, whose aliases the three ids are.
+    assert_eq!(services.len(), 27);
     let price = |id: &str| {
         services
             .iter()
@@ -344,6 +346,10 @@ fn rates_lists_every_service_with_billing_facts() {
     assert_eq!(price("fast-3d").as_deref(), Some("10"));
     assert_eq!(price("spar3d").as_deref(), Some("4"));
     assert_eq!(price("sd16"), None);
+    // A step-scaled service lists its price at the default step count: Stable Audio
+    // 2.0 at 50 steps is 17 + 0.06 × 50 = 20 (the guide's Text-to-Audio price).
+    assert_eq!(price("stable-audio-2").as_deref(), Some("20"));
+    assert_eq!(price("stable-audio-2.5").as_deref(), Some("20"));
     let v = json(&["rates", "--category", "upscale"]);
     assert_eq!(v["services"].as_array().unwrap().len(), 3);
 }

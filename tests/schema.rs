@@ -122,6 +122,7 @@ credits = 0.9
 aliases = ["a1"]
 endpoint = "/v1/alpha"
 per-sample = true
+default-model = true
 source = "test"
 note = "a note"
 steps = { included = 30, default = 30, min = 10, max = 50 }

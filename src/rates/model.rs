@@ -187,6 +187,10 @@ pub struct Service {
     /// The price is per image: a logged call's `samples` (images per call on the v1
     /// endpoints) multiplies it.
     pub per_sample: bool,
+    /// On the paths it shares with other services, a logged call that names no model
+    /// is this service's: the API's default model there (Stable Audio 2.0 on the
+    /// `/v2beta/audio/stable-audio-2/*` paths).
+    pub default_model: bool,
     pub source: String,
     pub note: Option<String>,
     pub steps: Option<StepPricing>,

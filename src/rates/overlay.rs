@@ -214,6 +214,7 @@ fn merge_service(b: ServiceDraft, o: ServiceDraft) -> ServiceDraft {
         aliases: o.aliases.or(b.aliases),
         endpoint: o.endpoint.or(b.endpoint),
         per_sample: o.per_sample.or(b.per_sample),
+        default_model: o.default_model.or(b.default_model),
         // A price the overlay sets cites the overlay (its default_source), not the
         // built-in card's source for the old price.
         source: if o.default_source.is_some() {

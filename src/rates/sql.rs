@@ -6,7 +6,8 @@
 //! `stabcost usage` on the same log.
 //!
 //! One row per card, service, API path and (on a path several services share, such as
-//! the sd3 endpoint) each model name that selects the service. The SQL is standard:
+//! the sd3 endpoint) each model name that selects the service; the path's default model
+//! (`default-model`) has a row for a call that names none, model `''`. The SQL is standard:
 //! `CREATE TABLE`, then one `INSERT` per card.
 
 use super::model::RateCard;
@@ -120,7 +121,9 @@ fn rows(cards: &[RateCard]) -> UserResult<(Vec<Row>, Vec<String>)> {
                 .collect();
             for p in &s.endpoints {
                 let models: Vec<Option<String>> = if sharing.get(p.as_str()) > Some(&1) {
-                    names.iter().cloned().map(Some).collect()
+                    // The default model also prices a call that names none ('').
+                    let none = s.default_model.then(String::new);
+                    names.iter().cloned().chain(none).map(Some).collect()
                 } else {
                     vec![None]
                 };
@@ -194,7 +197,7 @@ fn render(
 CREATE TABLE {TABLE} (
     service         VARCHAR(64)    NOT NULL, -- stabcost's service id
     endpoint        VARCHAR(200)   NOT NULL, -- the API path a call is made to
-    model           VARCHAR(64),             -- on a path several services share: a model name, lower-case
+    model           VARCHAR(64),             -- on a path several services share: a model name, lower-case ('': none named)
     credits         {dec:<14} NOT NULL, -- credits per call (per image when per_sample)
     step_credits    {dec_null:<24} -- step-scaled: credits per step above steps_included
     steps_included  INTEGER,                 -- step-scaled: steps `credits` covers (0: none)

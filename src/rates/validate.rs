@@ -328,6 +328,7 @@ pub(super) fn validate(
             "the card has no services; add at least one [[services]] table with an id and credits",
         );
     }
+    default_models(&services, diags);
     let mut names = Names::default();
     let mut replacements = Vec::new();
     let mut out = Vec::with_capacity(services.len());
@@ -477,6 +478,31 @@ fn usd_exact(w: &W<Decimal>, what: &str, credit_usd: Decimal, diags: &mut Diagno
     );
 }
 
+/// A path has at most one default model: the service a logged call that names no model
+/// is priced as.
+fn default_models(services: &[ServiceDraft], diags: &mut Diagnostics) {
+    let mut defaults: HashMap<&str, &str> = HashMap::new();
+    for sd in services {
+        let (Some(flag), Some(id)) = (&sd.default_model, &sd.id) else {
+            continue;
+        };
+        if !flag.v {
+            continue;
+        }
+        for p in sd.endpoint.iter().flatten() {
+            if let Some(other) = defaults.insert(&p.v, &id.v) {
+                diags.push(
+                    flag.at,
+                    format!(
+                        "services '{other}' and '{}' are both the default model on {}; keep `default-model` on one of them",
+                        id.v, p.v
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// Checks one service; `position` is the index it will have on the card.
 fn validate_service(
     sd: ServiceDraft,
@@ -563,6 +589,7 @@ fn validate_service(
             .filter_map(|w| checked_path(w, diags))
             .collect(),
         per_sample: sd.per_sample.is_some_and(|w| w.v),
+        default_model: sd.default_model.as_ref().is_some_and(|w| w.v),
         source,
         note: sd.note.map(|w| w.v),
         steps,

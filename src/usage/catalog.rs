@@ -29,6 +29,8 @@ pub(crate) enum Called {
 struct Endpoint {
     path: String,
     services: Vec<u16>,
+    /// On a shared path, the service of a call that names no model (`default-model`).
+    default: Option<u16>,
 }
 
 /// A service on one card, as `usage` prices it.
@@ -132,7 +134,7 @@ impl Catalog {
                     cat.names.entry(name.to_ascii_lowercase()).or_insert(n);
                 }
                 for p in &s.endpoints {
-                    cat.add_endpoint(p, n)?;
+                    cat.add_endpoint(p, n, s.default_model)?;
                 }
             }
             for p in &card.billing.not_billable_endpoints {
@@ -157,11 +159,15 @@ impl Catalog {
         Ok(cat)
     }
 
-    fn add_endpoint(&mut self, p: &str, svc: u16) -> UserResult<()> {
+    fn add_endpoint(&mut self, p: &str, svc: u16, default: bool) -> UserResult<()> {
         if let Some(&ep) = self.exact.get(p) {
             if let Some(e) = self.endpoints.get_mut(usize::from(ep)) {
                 if !e.services.contains(&svc) {
                     e.services.push(svc);
+                }
+                // The newest card's default wins (cards are added newest first).
+                if default && e.default.is_none() {
+                    e.default = Some(svc);
                 }
             }
             return Ok(());
@@ -172,6 +178,7 @@ impl Catalog {
         self.endpoints.push(Endpoint {
             path: p.to_owned(),
             services: vec![svc],
+            default: default.then_some(svc),
         });
         self.exact.insert(p.to_owned(), ep);
         if path::is_pattern(p) {
@@ -215,6 +222,12 @@ impl Catalog {
             .get(usize::from(ep))
             .is_some_and(|e| e.services.contains(&svc))
             .then_some(svc)
+    }
+
+    /// The service of a call to the shared endpoint `ep` that names no model: the card's
+    /// `default-model` there, if any.
+    pub(crate) fn default_on(&self, ep: u16) -> Option<u16> {
+        self.endpoints.get(usize::from(ep))?.default
     }
 
     /// Whether service `svc` bills endpoint `ep`.
@@ -337,8 +350,20 @@ mod tests {
         );
         assert_eq!(
             id(cat.endpoint(b"/v2beta/audio/stable-audio-2/inpaint")),
-            "audio-inpaint"
+            "stable-audio-2.5"
         );
+        // Stable Audio 2.x is priced by model; a call that names none is the API's
+        // default, stable-audio-2.
+        let Called::Shared { ep } = cat.endpoint(b"/v2beta/audio/stable-audio-2/text-to-audio")
+        else {
+            panic!("text-to-audio is shared");
+        };
+        let name = |s: Option<u16>| s.map(|s| cat.services[usize::from(s)].as_str());
+        assert_eq!(
+            name(cat.model(ep, b"Stable-Audio-2.5")),
+            Some("stable-audio-2.5")
+        );
+        assert_eq!(name(cat.default_on(ep)), Some("stable-audio-2"));
         let Called::Shared { ep } = cat.endpoint(b"/v2beta/stable-image/generate/sd3") else {
             panic!("sd3 is shared");
         };

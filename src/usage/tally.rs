@@ -383,9 +383,13 @@ impl<'c> Tally<'c> {
                         Some(svc) => What::Svc { svc, ep },
                         None => What::Unpriced(Reason::Model { ep }, m.to_vec()),
                     },
+                    // `--sd3-model`, else the card's default model on the path.
                     None => match self.cat.default_model {
                         Some(svc) if self.cat.model_on(ep, svc) => What::Svc { svc, ep },
-                        _ => What::Unpriced(Reason::NoModel { ep }, Vec::new()),
+                        _ => match self.cat.default_on(ep) {
+                            Some(svc) => What::Svc { svc, ep },
+                            None => What::Unpriced(Reason::NoModel { ep }, Vec::new()),
+                        },
                     },
                 },
             });

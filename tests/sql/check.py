@@ -6,8 +6,9 @@ usage: check.py STABCOST README
 
 The log is generated here (seeded): calls from 2025-07-15 to 2025-08-15, across the
 2025-08-01 price change and SD 1.6's discontinuation, to every kind of endpoint, with
-models in any case, steps and samples, offsets that change the UTC day, full URLs,
-failures and calls no card prices. Both sides must agree on every service's calls,
+models in any case (none, or '', on a path with a default model), steps (Stable Audio
+2.0's base plus a price per step, SDXL's rule, counts out of range) and samples, offsets
+that change the UTC day, full URLs, failures and calls no card prices. Both sides must agree on every service's calls,
 credits and dollars, to the last digit.
 """
 import json
@@ -36,11 +37,16 @@ ENDPOINTS = [
     "/v2beta/stable-image/edit/remove-background",
     "/v2beta/stable-image/control/style-transfer",
     "/v2beta/audio/stable-audio-2/text-to-audio",
+    "/v2beta/audio/stable-audio-2/text-to-audio",
+    "/v2beta/audio/stable-audio-2/audio-to-audio",
+    "/v2beta/audio/stable-audio-2/inpaint",
     "/v2beta/3d/stable-fast-3d",
     "/v2beta/results/abc123",
     "/v2beta/stable-image/generate/made-up",
 ]
 MODELS = ["sd3.5-large", "SD3.5-Large-Turbo", "medium", "sd3.5-flash", "sd3-ultra", None]
+# Stable Audio 2.x is priced by model (2.0 by its steps); no model, or '', is the default.
+AUDIO_MODELS = ["stable-audio-2", "Stable-Audio-2.5", "text-to-audio", "stable-audio-3", "", None]
 
 
 def generate(path, rows=3000, seed=14):
@@ -60,6 +66,13 @@ def generate(path, rows=3000, seed=14):
                 model = rnd.choice(MODELS)
                 if model:
                     call["model"] = model
+            if "/stable-audio-2/" in endpoint:
+                model = rnd.choice(AUDIO_MODELS)
+                if model is not None:
+                    call["model"] = model
+                steps = rnd.choice([None, 30, 50, 77, 100, 20, 8])
+                if steps is not None:
+                    call["steps"] = steps
             if "/v1/" in endpoint:
                 steps = rnd.choice([None, 10, 30, 31, 40, 50, 60])
                 samples = rnd.choice([None, 1, 2, 4])
