@@ -330,8 +330,9 @@ fn rates_lists_every_service_with_billing_facts() {
     let services = v["services"].as_array().unwrap();
     // SPEC section 2: 26 current services and 2 deprecated ones, except that Stable
     // Audio's three (text-to-audio, audio-to-audio, audio-inpaint) are priced by model
-    // as two, stable-audio-2 and stable-audio-2.5, whose aliases the three ids are.
-    assert_eq!(services.len(), 27);
+    // as two, stable-audio-2 and stable-audio-2.5, whose aliases the three ids are; and
+    // Stable Audio 3.0 (stable-audio-3) is new.
+    assert_eq!(services.len(), 28);
     let price = |id: &str| {
         services
             .iter()
@@ -350,6 +351,7 @@ fn rates_lists_every_service_with_billing_facts() {
     // 2.0 at 50 steps is 17 + 0.06 × 50 = 20 (the guide's Text-to-Audio price).
     assert_eq!(price("stable-audio-2").as_deref(), Some("20"));
     assert_eq!(price("stable-audio-2.5").as_deref(), Some("20"));
+    assert_eq!(price("stable-audio-3").as_deref(), Some("26"));
     let v = json(&["rates", "--category", "upscale"]);
     assert_eq!(v["services"].as_array().unwrap().len(), 3);
 }

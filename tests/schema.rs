@@ -123,6 +123,7 @@ aliases = ["a1"]
 endpoint = "/v1/alpha"
 per-sample = true
 default-model = true
+available-from = "2026-05-20"
 source = "test"
 note = "a note"
 steps = { included = 30, default = 30, min = 10, max = 50 }

@@ -1,6 +1,7 @@
 //! `stabcost rates`: the rate card itself.
 
 use crate::cli::RatesArgs;
+use crate::date::Date;
 use crate::error::UserResult;
 use crate::money::{self, Credits, Usd};
 use crate::rates::{Billing, Category, Deprecation, Provenance, RateCard, Service};
@@ -48,6 +49,8 @@ struct ServiceLine<'c> {
     source: &'c str,
     note: Option<&'c str>,
     steps: Option<StepsLine>,
+    /// The first day the service was sold, when later than the card's.
+    available_from: Option<Date>,
     deprecated: Option<&'c Deprecation>,
     /// The notes column.
     #[serde(skip)]
@@ -122,6 +125,7 @@ fn service_line<'c>(b: &Billing, s: &'c Service) -> UserResult<ServiceLine<'c>> 
             min: st.min,
             max: st.max,
         }),
+        available_from: s.available_from,
         deprecated: s.deprecated.as_ref(),
     })
 }
@@ -129,6 +133,9 @@ fn service_line<'c>(b: &Billing, s: &'c Service) -> UserResult<ServiceLine<'c>> 
 /// What the notes column says of a service.
 fn notes(s: &Service) -> String {
     let mut parts = Vec::new();
+    if let Some(from) = s.available_from {
+        parts.push(format!("available from {from}"));
+    }
     if let Some(d) = &s.deprecated {
         let instead = if d.replacements.is_empty() {
             "no replacement".to_owned()

@@ -53,7 +53,8 @@ pub fn between<'c>(earlier: &'c RateCard, later: &'c RateCard) -> Vec<PriceChang
         let (kind, date) = match (before, after, &s.deprecated) {
             (Some(b), Some(a), _) if b != a => (ChangeKind::Price, later.effective_from),
             (Some(_), Some(_), _) | (None, None, _) => continue,
-            (None, Some(_), _) => (ChangeKind::New, later.effective_from),
+            // A service that appeared after the card took effect is new from its first day.
+            (None, Some(_), _) => (ChangeKind::New, later.effective_from.max(s.available_from)),
             (Some(_), None, Some(dep)) => (ChangeKind::Discontinued, Some(dep.date)),
             (Some(_), None, None) => (ChangeKind::Removed, later.effective_from),
         };

@@ -105,6 +105,7 @@ pub(super) struct ServiceDraft {
     pub(super) note: Option<W<String>>,
     pub(super) steps: Option<W<StepsDraft>>,
     pub(super) deprecated: Option<W<DeprecationDraft>>,
+    pub(super) available_from: Option<W<String>>,
     /// The keys written, read or not: a key that was written but unreadable has
     /// its own diagnostic, so it is not also reported missing.
     pub(super) written: Vec<&'static str>,
@@ -180,6 +181,7 @@ const SERVICE: &[&str] = &[
     "source",
     "note",
     "steps",
+    "available-from",
     "deprecated",
 ];
 const STEPS: &[&str] = &["included", "per-step", "default", "min", "max"];
@@ -409,6 +411,7 @@ fn read_service(
         note: r.string("note", diags),
         steps,
         deprecated,
+        available_from: r.date_text("available-from", diags),
         written: r.written(),
         default_source: None,
     }

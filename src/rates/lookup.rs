@@ -26,6 +26,16 @@ impl RateCard {
         if service.sold_on(self.as_of) {
             return Ok(service);
         }
+        if let (Some(from), Some(day)) = (service.available_from, self.as_of) {
+            if day < from {
+                return Err(UserError::new(format!(
+                    "'{}' ({}) was not yet available on {day}: the card prices it from {from}",
+                    echo(name),
+                    service.name
+                ))
+                .hint(format!("give --as-of {from} or later to price it")));
+            }
+        }
         if let Some(dep) = &service.deprecated {
             let mut err = UserError::new(format!(
                 "'{}' ({}) was discontinued on {} and can no longer be priced",

@@ -195,6 +195,9 @@ pub struct Service {
     pub note: Option<String>,
     pub steps: Option<StepPricing>,
     pub deprecated: Option<Deprecation>,
+    /// The first day the service was sold, when it appeared after its card took effect
+    /// (Stable Audio 3.0): a day before it has no price.
+    pub available_from: Option<Date>,
 }
 
 impl Service {
@@ -210,13 +213,24 @@ impl Service {
     }
 
     /// Whether the service can be bought on `day` (`None`: today, after every
-    /// discontinuation the card knows of): it has a price and was not yet discontinued.
+    /// discontinuation and every launch the card knows of): it has a price, was
+    /// available by then, and was not yet discontinued.
     pub fn sold_on(&self, day: Option<Date>) -> bool {
         self.credits.is_some()
+            && self.available_on(day)
             && self
                 .deprecated
                 .as_ref()
                 .is_none_or(|d| day.is_some_and(|day| day < d.date))
+    }
+
+    /// Whether the service existed on `day` (`None`: today): on or after its
+    /// `available-from`, if it has one.
+    pub fn available_on(&self, day: Option<Date>) -> bool {
+        match (self.available_from, day) {
+            (Some(from), Some(day)) => day >= from,
+            _ => true,
+        }
     }
 }
 

@@ -225,6 +225,7 @@ fn merge_service(b: ServiceDraft, o: ServiceDraft) -> ServiceDraft {
         note: o.note.or(b.note),
         steps: o.steps.or(b.steps),
         deprecated: o.deprecated.or(b.deprecated),
+        available_from: o.available_from.or(b.available_from),
         written: union(&o.written, &b.written),
         default_source: o.default_source.or(b.default_source),
     }

@@ -36,6 +36,8 @@ fn decimal(d: Option<Decimal>) -> String {
 
 /// One row of the table.
 struct Row {
+    /// The card's index: one `INSERT` per card.
+    card: usize,
     service: String,
     endpoint: String,
     model: Option<String>,
@@ -127,8 +129,15 @@ fn rows(cards: &[RateCard]) -> UserResult<(Vec<Row>, Vec<String>)> {
                 } else {
                     vec![None]
                 };
+                // A service that appeared after its card took effect is priced from its
+                // own first day (with a single card, from that day on).
+                let first = match (from, s.available_from) {
+                    (Some(f), Some(a)) => Some(f.max(a)),
+                    (f, a) => f.or(a),
+                };
                 for model in models {
                     rows.push(Row {
+                        card: i,
                         service: s.id.clone(),
                         endpoint: p.clone(),
                         model,
@@ -137,7 +146,7 @@ fn rows(cards: &[RateCard]) -> UserResult<(Vec<Row>, Vec<String>)> {
                         steps: s.steps,
                         per_sample: s.per_sample,
                         credit_usd: card.billing.credit_usd,
-                        from,
+                        from: first,
                         until,
                         sold_until: s.deprecated.as_ref().map(|d| d.date.pred()),
                     });
@@ -206,13 +215,13 @@ CREATE TABLE {TABLE} (
     steps_max       INTEGER,                 -- step-scaled: most steps the API takes
     per_sample      BOOLEAN        NOT NULL, -- the price is per image: times the call's samples
     credit_usd      {dec:<14} NOT NULL, -- dollars per credit
-    effective_from  DATE,                    -- first day of the card's prices (NULL: any day)
+    effective_from  DATE,                    -- first day of the row's price: the card's, or the service's when later (NULL: any day)
     effective_until DATE,                    -- last day of the card's prices (NULL: still in force)
     sold_until      DATE                     -- a discontinued service's last day on sale
 );
 "
     );
-    for chunk in rows.chunk_by(|a, b| (a.from, a.until) == (b.from, b.until)) {
+    for chunk in rows.chunk_by(|a, b| a.card == b.card) {
         let _ = writeln!(out, "INSERT INTO {TABLE} VALUES");
         let n = chunk.len();
         for (i, r) in chunk.iter().enumerate() {

@@ -576,6 +576,19 @@ fn validate_service(
     let deprecated = sd
         .deprecated
         .and_then(|w| deprecation(w, &id.v, replacements, diags));
+    let available_from = sd.available_from.and_then(|w| {
+        let day = Date::parse(&w.v).map_err(|e| diags.push(w.at, e)).ok()?;
+        if let Some(d) = deprecated.as_ref().filter(|d| d.date <= day) {
+            diags.push(
+                w.at,
+                format!(
+                    "service '{}' is available from {day} but discontinued on {}, before it; one of the dates is wrong",
+                    id.v, d.date
+                ),
+            );
+        }
+        Some(day)
+    });
 
     Some(Service {
         name: sd.name.map_or_else(|| id.v.clone(), |w| w.v),
@@ -594,6 +607,7 @@ fn validate_service(
         note: sd.note.map(|w| w.v),
         steps,
         deprecated,
+        available_from,
         id: id.v,
     })
 }

@@ -42,6 +42,8 @@ pub(crate) struct Offer {
     pub(crate) priced: bool,
     /// The first day it is no longer sold, if it was discontinued.
     pub(crate) until: Option<i32>,
+    /// The first day it was sold, if it appeared after its card took effect.
+    pub(crate) from: Option<i32>,
     pub(crate) step_scaled: bool,
     pub(crate) per_sample: bool,
 }
@@ -78,6 +80,7 @@ fn offer(index: usize, s: &Service) -> Offer {
             .deprecated
             .as_ref()
             .and_then(|d| i32::try_from(d.date.days()).ok()),
+        from: s.available_from.and_then(|d| i32::try_from(d.days()).ok()),
         step_scaled: s.steps.is_some(),
         per_sample: s.per_sample,
     }

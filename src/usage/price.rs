@@ -80,6 +80,14 @@ fn describe(reason: Reason, value: &[u8], cat: &Catalog) -> String {
                 .map_or_else(String::new, |d| format!(" on {}", d.date));
             format!("{}: discontinued{date}", id(svc))
         }
+        Reason::NotYetAvailable { svc, card } => {
+            let from = cat
+                .card(card)
+                .and_then(|c| c.find(id(svc)))
+                .and_then(|s| s.available_from)
+                .map_or_else(String::new, |d| format!(" before {d}"));
+            format!("{}: not yet available{from}", id(svc))
+        }
         Reason::BeforeCards => format!(
             "calls before {}, the oldest built-in card",
             cat.oldest_start()

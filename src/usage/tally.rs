@@ -95,6 +95,8 @@ pub(crate) enum Reason {
     NotOnCard { svc: u16, card: u8 },
     /// The service was discontinued before the call.
     Discontinued { svc: u16, card: u8 },
+    /// The call is older than the service (its `available-from`).
+    NotYetAvailable { svc: u16, card: u8 },
     /// The call is older than every built-in card.
     BeforeCards,
     /// A step count the card does not price (found when the groups are priced).
@@ -515,6 +517,13 @@ impl<'c> Tally<'c> {
             }));
         };
         let on = day.or_else(|| self.cat.undated_day(card));
+        // A call without a day is taken to be made today, after every launch.
+        if o.from.is_some_and(|f| on.is_some_and(|d| d < f)) {
+            return Ok(call(Err((
+                Reason::NotYetAvailable { svc, card },
+                Vec::new(),
+            ))));
+        }
         let sold = o.priced && o.until.is_none_or(|u| on.is_some_and(|d| d < u));
         if !sold {
             return Ok(call(Err((Reason::Discontinued { svc, card }, Vec::new()))));

@@ -8,7 +8,8 @@ The log is generated here (seeded): calls from 2025-07-15 to 2025-08-15, across 
 2025-08-01 price change and SD 1.6's discontinuation, to every kind of endpoint, with
 models in any case (none, or '', on a path with a default model), steps (Stable Audio
 2.0's base plus a price per step, SDXL's rule, counts out of range) and samples, offsets
-that change the UTC day, full URLs, failures and calls no card prices. Both sides must agree on every service's calls,
+that change the UTC day, full URLs, failures, calls no card prices and calls to Stable
+Audio 3.0 from before it was sold (its rows start on its own first day). Both sides must agree on every service's calls,
 credits and dollars, to the last digit.
 """
 import json
@@ -40,6 +41,8 @@ ENDPOINTS = [
     "/v2beta/audio/stable-audio-2/text-to-audio",
     "/v2beta/audio/stable-audio-2/audio-to-audio",
     "/v2beta/audio/stable-audio-2/inpaint",
+    "/v2beta/audio/stable-audio/text-to-audio",
+    "/v2beta/audio/results/abc123",
     "/v2beta/3d/stable-fast-3d",
     "/v2beta/results/abc123",
     "/v2beta/stable-image/generate/made-up",
