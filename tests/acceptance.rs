@@ -330,9 +330,10 @@ fn rates_lists_every_service_with_billing_facts() {
     let services = v["services"].as_array().unwrap();
     // SPEC section 2: 26 current services and 2 deprecated ones, except that Stable
     // Audio's three (text-to-audio, audio-to-audio, audio-inpaint) are priced by model
-    // as two, stable-audio-2 and stable-audio-2.5, whose aliases the three ids are; and
-    // Stable Audio 3.0 (stable-audio-3) is new.
-    assert_eq!(services.len(), 28);
+    // as two, stable-audio-2 and stable-audio-2.5, whose aliases the three ids are;
+    // Stable Audio 3.0 (stable-audio-3) is new; and the three SD 3.0 models, re-routed
+    // to SD 3.5 since 2025-04-17, are listed as discontinued.
+    assert_eq!(services.len(), 31);
     let price = |id: &str| {
         services
             .iter()

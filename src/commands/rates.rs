@@ -137,10 +137,10 @@ fn notes(s: &Service) -> String {
         parts.push(format!("available from {from}"));
     }
     if let Some(d) = &s.deprecated {
-        let instead = if d.replacements.is_empty() {
-            "no replacement".to_owned()
-        } else {
-            format!("use {}", d.replacements.join(" or "))
+        let instead = match (&d.rerouted_to, d.replacements.is_empty()) {
+            (Some(to), _) => format!("its calls run as {to}"),
+            (None, true) => "no replacement".to_owned(),
+            (None, false) => format!("use {}", d.replacements.join(" or ")),
         };
         parts.push(format!("discontinued {}; {instead}", d.date));
     }

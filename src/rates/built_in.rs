@@ -110,7 +110,7 @@ mod tests {
     #[test]
     fn the_current_card() {
         let card = RateCard::built_in().unwrap();
-        assert_eq!(card.services.len(), 28);
+        assert_eq!(card.services.len(), 31);
         assert_eq!(card.resolve("RMBG").unwrap().id, "remove-background");
         assert_eq!(card.closest("ultar"), Some("ultra"));
     }

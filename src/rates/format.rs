@@ -127,11 +127,12 @@ pub(super) struct StepsDraft {
     pub(super) written: Vec<&'static str>,
 }
 
-/// A service's `deprecated = { date, replacements }`.
+/// A service's `deprecated = { date, replacements, rerouted-to }`.
 #[derive(Debug, Clone)]
 pub(super) struct DeprecationDraft {
     pub(super) date: Option<W<String>>,
     pub(super) replacements: Vec<W<String>>,
+    pub(super) rerouted_to: Option<W<String>>,
 }
 
 const TOP: &[&str] = &[
@@ -185,7 +186,7 @@ const SERVICE: &[&str] = &[
     "deprecated",
 ];
 const STEPS: &[&str] = &["included", "per-step", "default", "min", "max"];
-const DEPRECATED: &[&str] = &["date", "replacements"];
+const DEPRECATED: &[&str] = &["date", "replacements", "rerouted-to"];
 
 impl Draft {
     /// Whether validating this card takes any value from the built-in card: a
@@ -393,6 +394,7 @@ fn read_service(
             v: DeprecationDraft {
                 date: d.date_text("date", diags),
                 replacements: d.strings("replacements", diags).unwrap_or_default(),
+                rerouted_to: d.string("rerouted-to", diags),
             },
             at,
         }

@@ -36,6 +36,19 @@ impl RateCard {
                 .hint(format!("give --as-of {from} or later to price it")));
             }
         }
+        if let Some((dep, to)) = service
+            .deprecated
+            .as_ref()
+            .and_then(|d| Some((d, d.rerouted_to.as_ref()?)))
+        {
+            return Err(UserError::new(format!(
+                "'{}' ({}) was discontinued on {}: since then the API runs its calls as '{to}', at that service's price",
+                echo(name),
+                service.name,
+                dep.date
+            ))
+            .hint(format!("quote '{to}' instead")));
+        }
         if let Some(dep) = &service.deprecated {
             let mut err = UserError::new(format!(
                 "'{}' ({}) was discontinued on {} and can no longer be priced",

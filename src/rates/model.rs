@@ -170,6 +170,9 @@ impl StepPricing {
 pub struct Deprecation {
     pub date: Date,
     pub replacements: Vec<String>,
+    /// The replacement its calls run as from `date` on, at that service's price, when
+    /// the API re-routes them (SD 3.0 to 3.5 from 2025-04-17, at no extra cost).
+    pub rerouted_to: Option<String>,
 }
 
 /// One priced API service.

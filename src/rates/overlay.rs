@@ -167,12 +167,21 @@ fn merge_services(
             removed.push(key);
         }
     }
-    // A discontinued service no longer points at a replacement that was removed.
+    // A discontinued service no longer points at a replacement that was removed, nor
+    // re-routes its calls to one.
     for s in &mut services {
         if let Some(dep) = &mut s.deprecated {
             dep.v
                 .replacements
                 .retain(|r| !removed.contains(&r.v.to_ascii_lowercase()));
+            if dep
+                .v
+                .rerouted_to
+                .as_ref()
+                .is_some_and(|r| removed.contains(&r.v.to_ascii_lowercase()))
+            {
+                dep.v.rerouted_to = None;
+            }
         }
     }
     for mut o in overlay {

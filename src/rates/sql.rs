@@ -10,7 +10,7 @@
 //! (`default-model`) has a row for a call that names none, model `''`. The SQL is standard:
 //! `CREATE TABLE`, then one `INSERT` per card.
 
-use super::model::RateCard;
+use super::model::{RateCard, Service};
 use crate::date::Date;
 use crate::error::{UserError, UserResult};
 use crate::money;
@@ -102,54 +102,74 @@ fn rows(cards: &[RateCard]) -> UserResult<(Vec<Row>, Vec<String>)> {
             }
         }
         for s in &card.services {
-            let Some(credits) = s.credits else { continue };
-            if s.endpoints.is_empty() {
+            if s.credits.is_some() && s.endpoints.is_empty() {
                 skipped.push(s.id.clone());
             }
-            let step_credits = match s.steps {
-                Some(st) => Some(st.per_step_credits(credits).ok_or_else(|| {
-                    UserError::new(format!(
-                        "the price per step of '{}' ({} / {}) is not an exact decimal, so SQL cannot hold it",
-                        s.id,
-                        money::decimal_plain(credits),
-                        st.included
-                    ))
-                })?),
-                None => None,
-            };
+            // What a logged call of `s` is priced as, and from which day: `s` itself, and,
+            // when the API re-routes its calls after its end, the service they run as
+            // from that day (SD 3.0 as SD 3.5).
+            let mut pricings: Vec<(&Service, Option<Date>)> = Vec::new();
+            if s.credits.is_some() {
+                pricings.push((s, s.available_from));
+            }
+            if let Some(dep) = &s.deprecated {
+                let to = dep.rerouted_to.as_deref().and_then(|to| card.find(to));
+                if let Some(to) = to.filter(|t| t.credits.is_some()) {
+                    pricings.push((to, Some(dep.date).max(to.available_from)));
+                }
+            }
             let names: Vec<String> = std::iter::once(&s.id)
                 .chain(&s.aliases)
                 .map(|n| n.to_ascii_lowercase())
                 .collect();
-            for p in &s.endpoints {
-                let models: Vec<Option<String>> = if sharing.get(p.as_str()) > Some(&1) {
-                    // The default model also prices a call that names none ('').
-                    let none = s.default_model.then(String::new);
-                    names.iter().cloned().chain(none).map(Some).collect()
-                } else {
-                    vec![None]
+            for (priced, starts) in pricings {
+                let Some(credits) = priced.credits else {
+                    continue;
                 };
-                // A service that appeared after its card took effect is priced from its
-                // own first day (with a single card, from that day on).
-                let first = match (from, s.available_from) {
+                let step_credits = match priced.steps {
+                    Some(st) => Some(st.per_step_credits(credits).ok_or_else(|| {
+                        UserError::new(format!(
+                            "the price per step of '{}' ({} / {}) is not an exact decimal, so SQL cannot hold it",
+                            priced.id,
+                            money::decimal_plain(credits),
+                            st.included
+                        ))
+                    })?),
+                    None => None,
+                };
+                // A service that appeared after its card took effect (or a re-routing) is
+                // priced from its own first day (with a single card, from that day on).
+                let first = match (from, starts) {
                     (Some(f), Some(a)) => Some(f.max(a)),
                     (f, a) => f.or(a),
                 };
-                for model in models {
-                    rows.push(Row {
-                        card: i,
-                        service: s.id.clone(),
-                        endpoint: p.clone(),
-                        model,
-                        credits,
-                        step_credits,
-                        steps: s.steps,
-                        per_sample: s.per_sample,
-                        credit_usd: card.billing.credit_usd,
-                        from: first,
-                        until,
-                        sold_until: s.deprecated.as_ref().map(|d| d.date.pred()),
-                    });
+                // The last day on sale of the service the call is priced as (a
+                // discontinued one's own row ends the day before its end date).
+                let sold_until = priced.deprecated.as_ref().map(|d| d.date.pred());
+                for p in &s.endpoints {
+                    let models: Vec<Option<String>> = if sharing.get(p.as_str()) > Some(&1) {
+                        // The default model also prices a call that names none ('').
+                        let none = s.default_model.then(String::new);
+                        names.iter().cloned().chain(none).map(Some).collect()
+                    } else {
+                        vec![None]
+                    };
+                    for model in models {
+                        rows.push(Row {
+                            card: i,
+                            service: priced.id.clone(),
+                            endpoint: p.clone(),
+                            model,
+                            credits,
+                            step_credits,
+                            steps: priced.steps,
+                            per_sample: priced.per_sample,
+                            credit_usd: card.billing.credit_usd,
+                            from: first,
+                            until,
+                            sold_until,
+                        });
+                    }
                 }
             }
         }

@@ -709,10 +709,24 @@ fn deprecation(
     let day = Date::parse(&date.v)
         .map_err(|e| diags.push(date.at, e))
         .ok()?;
-    let names = d.replacements.iter().map(|r| r.v.clone()).collect();
+    let names: Vec<String> = d.replacements.iter().map(|r| r.v.clone()).collect();
+    // The service re-routed to is one of the replacements, so it is checked with them.
+    let rerouted_to = d.rerouted_to.map(|r| {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(&r.v)) {
+            diags.push(
+                r.at,
+                format!(
+                    "'{id}' is re-routed to '{}', which is not among its replacements; add it to `replacements`",
+                    r.v
+                ),
+            );
+        }
+        r.v
+    });
     replacements.extend(d.replacements.into_iter().map(|r| (id.to_owned(), r)));
     Some(Deprecation {
         date: day,
         replacements: names,
+        rerouted_to,
     })
 }

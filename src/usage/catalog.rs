@@ -44,6 +44,8 @@ pub(crate) struct Offer {
     pub(crate) until: Option<i32>,
     /// The first day it was sold, if it appeared after its card took effect.
     pub(crate) from: Option<i32>,
+    /// The service its calls run as from `until` on, when the API re-routes them.
+    pub(crate) rerouted: Option<u16>,
     pub(crate) step_scaled: bool,
     pub(crate) per_sample: bool,
 }
@@ -71,8 +73,18 @@ pub(crate) struct Catalog {
     pub(crate) default_model: Option<u16>,
 }
 
-/// A service on a card, under the number the catalog gave it.
-fn offer(index: usize, s: &Service) -> Offer {
+impl Offer {
+    /// The service a call made on `on` (`None`: today) runs as, when the API re-routes
+    /// this discontinued one's calls and the call is from its end date on.
+    pub(crate) fn rerouted_on(&self, on: Option<i32>) -> Option<u16> {
+        self.rerouted
+            .filter(|_| self.until.is_some_and(|u| on.is_none_or(|d| d >= u)))
+    }
+}
+
+/// A service on a card, under the number the catalog gave it; `ids` numbers the services
+/// by lower-cased id.
+fn offer(index: usize, s: &Service, ids: &HashMap<String, u16>) -> Offer {
     Offer {
         index,
         priced: s.credits.is_some(),
@@ -81,6 +93,11 @@ fn offer(index: usize, s: &Service) -> Offer {
             .as_ref()
             .and_then(|d| i32::try_from(d.date.days()).ok()),
         from: s.available_from.and_then(|d| i32::try_from(d.days()).ok()),
+        rerouted: s
+            .deprecated
+            .as_ref()
+            .and_then(|d| d.rerouted_to.as_ref())
+            .and_then(|to| ids.get(&to.to_ascii_lowercase()).copied()),
         step_scaled: s.steps.is_some(),
         per_sample: s.per_sample,
     }
@@ -153,7 +170,7 @@ impl Catalog {
                     .get(&s.id.to_ascii_lowercase())
                     .and_then(|&n| row.get_mut(usize::from(n)))
                 {
-                    *slot = Some(offer(index, s));
+                    *slot = Some(offer(index, s, &ids));
                 }
             }
             cat.offers.push(row);

@@ -7,7 +7,7 @@
 //! what it means, so a 40-byte endpoint costs one lookup. The caches are capped: values
 //! that never repeat (the id in a polling path) must not make memory grow with the log.
 
-use super::catalog::{Called, Catalog};
+use super::catalog::{Called, Catalog, Offer};
 use super::fields::{self, ENDPOINT, MODEL, Rec, SAMPLES, SERVICE, STATUS, STEPS, TAG, TIME, Val};
 use super::hash::{BytesMap, FxMap};
 use super::time;
@@ -259,6 +259,17 @@ enum Verdict {
     },
 }
 
+/// Why a charged call made on `on` (`None`: taken to be today, after every date the card
+/// knows of) has no price by offer `o` of service `svc` on `card`: it is older than the
+/// service, or the service was discontinued by then (or is listed without a price).
+fn unsold(o: Offer, on: Option<i32>, svc: u16, card: u8) -> Option<Reason> {
+    if o.from.is_some_and(|f| on.is_some_and(|d| d < f)) {
+        return Some(Reason::NotYetAvailable { svc, card });
+    }
+    let sold = o.priced && o.until.is_none_or(|u| on.is_some_and(|d| d < u));
+    (!sold).then_some(Reason::Discontinued { svc, card })
+}
+
 /// What was called, before its card is known.
 enum What {
     Svc { svc: u16, ep: u16 },
@@ -505,28 +516,28 @@ impl<'c> Tally<'c> {
                 Ok(key)
             }));
         };
-        let offer = if svc == NONE16 {
+        let mut offer = if svc == NONE16 {
             None
         } else {
             self.cat.offer(card, svc)
         };
+        let on = day.or_else(|| self.cat.undated_day(card));
+        // The API re-routes the calls of a discontinued model to its successor (SD 3.0
+        // to 3.5 from 2025-04-17): such a call is counted and priced as what it ran as.
+        let mut svc = svc;
+        if let Some(to) = offer.and_then(|o| o.rerouted_on(on)) {
+            svc = to;
+            offer = self.cat.offer(card, to);
+        }
+        let key = Key { svc, ..key };
         let Some(o) = offer.filter(|_| charged) else {
             return Ok(call(match offer {
                 None if charged => Err((Reason::NotOnCard { svc, card }, Vec::new())),
                 _ => Ok(Key { card, ..key }),
             }));
         };
-        let on = day.or_else(|| self.cat.undated_day(card));
-        // A call without a day is taken to be made today, after every launch.
-        if o.from.is_some_and(|f| on.is_some_and(|d| d < f)) {
-            return Ok(call(Err((
-                Reason::NotYetAvailable { svc, card },
-                Vec::new(),
-            ))));
-        }
-        let sold = o.priced && o.until.is_none_or(|u| on.is_some_and(|d| d < u));
-        if !sold {
-            return Ok(call(Err((Reason::Discontinued { svc, card }, Vec::new()))));
+        if let Some(reason) = unsold(o, on, svc, card) {
+            return Ok(call(Err((reason, Vec::new()))));
         }
         // Steps and samples are read only where the price needs them: a call to a
         // service that is not step-scaled is priced whatever its `steps` field holds.

@@ -5,7 +5,8 @@ exactly `stabcost usage`'s totals (tests/sql/run sets this up; .ci/run runs it).
 usage: check.py STABCOST README
 
 The log is generated here (seeded): calls from 2025-07-15 to 2025-08-15, across the
-2025-08-01 price change and SD 1.6's discontinuation, to every kind of endpoint, with
+2025-08-01 price change and SD 1.6's discontinuation, and from 2025-04-10 to 2025-04-24,
+across SD 3.0's re-routing to SD 3.5, to every kind of endpoint, with
 models in any case (none, or '', on a path with a default model), steps (Stable Audio
 2.0's base plus a price per step, SDXL's rule, counts out of range) and samples, offsets
 that change the UTC day, full URLs, failures, calls no card prices and calls to Stable
@@ -47,7 +48,8 @@ ENDPOINTS = [
     "/v2beta/results/abc123",
     "/v2beta/stable-image/generate/made-up",
 ]
-MODELS = ["sd3.5-large", "SD3.5-Large-Turbo", "medium", "sd3.5-flash", "sd3-ultra", None]
+MODELS = ["sd3.5-large", "SD3.5-Large-Turbo", "medium", "sd3.5-flash", "sd3-ultra", None,
+          "sd3-large", "SD3-Large-Turbo", "sd3-medium"]
 # Stable Audio 2.x is priced by model (2.0 by its steps); no model, or '', is the default.
 AUDIO_MODELS = ["stable-audio-2", "Stable-Audio-2.5", "text-to-audio", "stable-audio-3", "", None]
 
@@ -58,6 +60,8 @@ def generate(path, rows=3000, seed=14):
         for _ in range(rows):
             day = 15 + rnd.randrange(32)
             month, dom = (7, day) if day <= 31 else (8, day - 31)
+            if rnd.random() < 0.15:  # around SD 3.0's re-routing to 3.5 on 2025-04-17
+                month, dom = 4, 10 + rnd.randrange(15)
             hh, mm = rnd.randrange(24), rnd.randrange(60)
             offset = rnd.choice(["Z", "Z", "-05:00", "+09:30"])
             call = {"ts": f"2025-{month:02d}-{dom:02d}T{hh:02d}:{mm:02d}:00{offset}"}
