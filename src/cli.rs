@@ -572,7 +572,7 @@ impl<T: Clone + Send + Sync + 'static> TypedValueParser for Number<T> {
             };
             let message = format!(
                 "invalid value '{}' for {arg}: {}{tail}\n\nFor more information, try '--help'.\n",
-                crate::error::echo(&text),
+                crate::text::echo(&text),
                 e.phrase(),
             );
             clap::Error::raw(ErrorKind::ValueValidation, message).with_cmd(cmd)
@@ -622,7 +622,7 @@ impl Cli {
         // error is reported.
         let shown = |a: &OsString| {
             a.to_str()
-                .map_or_else(|| a.clone(), |s| OsString::from(crate::error::echo(s)))
+                .map_or_else(|| a.clone(), |s| OsString::from(crate::text::echo(s)))
         };
         let message = err.render().ansi().to_string();
         let unsafe_echo = args.iter().any(|a| {

@@ -2,7 +2,8 @@
 //! was written, reported all at once as `FILE:LINE:COL: message`, the form editors
 //! jump to.
 
-use crate::error::{UserError, printable};
+use crate::error::UserError;
+use crate::text::printable;
 use std::fmt::Write as _;
 
 /// Which text a position is in: the file being loaded, or the built-in card it extends.

@@ -24,6 +24,7 @@ pub mod plan;
 pub mod rates;
 pub mod report;
 pub mod selfhost;
+pub mod text;
 pub mod usage;
 pub mod workflow;
 

@@ -66,7 +66,7 @@ impl NumberError {
 
     /// `'TEXT' is not a whole number`, with the text escaped and cut to a window.
     pub fn message(self, text: &str) -> String {
-        format!("'{}' {}", crate::error::echo(text.trim()), self.predicate())
+        format!("'{}' {}", crate::text::echo(text.trim()), self.predicate())
     }
 }
 

@@ -10,9 +10,10 @@
 //! rate card.
 //! Errors carry the byte span of the bad spot so the message can put a caret under it.
 
-use crate::error::{UserError, echo};
+use crate::error::UserError;
 use crate::money;
 use crate::number;
+use crate::text::echo;
 use rust_decimal::Decimal;
 use std::fmt;
 use std::ops::Range;
@@ -90,7 +91,7 @@ const CONTEXT: usize = 30;
 
 /// The expression (or a window of it) on one line, and a caret line under `span`.
 /// Hidden characters show as `\u{…}` escapes (the carets widen to match), a newline
-/// as a space, and a bad spot longer than [`crate::error::ECHO_WIDTH`] characters is
+/// as a space, and a bad spot longer than [`crate::text::ECHO_WIDTH`] characters is
 /// cut with `…`, so the two lines stay short whatever the input.
 fn caret_lines(expr: &str, span: &Range<usize>) -> (String, String) {
     use unicode_width::UnicodeWidthChar as _;
@@ -100,7 +101,7 @@ fn caret_lines(expr: &str, span: &Range<usize>) -> (String, String) {
     };
     let start = char_at(span.start);
     let end = char_at(span.end).max(start + 1);
-    let longest = crate::error::ECHO_WIDTH;
+    let longest = crate::text::ECHO_WIDTH;
     let cut = end - start > longest;
     let shown_end = if cut { start + longest } else { end };
     let from = start.saturating_sub(CONTEXT);
@@ -116,7 +117,7 @@ fn caret_lines(expr: &str, span: &Range<usize>) -> (String, String) {
     while let Some((i, c)) = chars.next_if(|&(i, _)| i < to) {
         let shown = match c {
             '\n' | '\r' | '\t' => " ".to_owned(),
-            c if crate::error::is_hidden(c) => c.escape_unicode().to_string(),
+            c if crate::text::is_hidden(c) => c.escape_unicode().to_string(),
             c => c.to_string(),
         };
         let width: usize = shown.chars().map(|c| c.width().unwrap_or(0)).sum();

@@ -3,10 +3,11 @@
 use super::footer::{self, Purchase};
 use crate::cli::QuoteArgs;
 use crate::engine::{self, Line, Step, Workload};
-use crate::error::{UserError, UserResult, echo};
+use crate::error::{UserError, UserResult};
 use crate::money::Amount;
 use crate::rates::{Provenance, RateCard, Service};
 use crate::report::{Cell, Column, Report, Rows, Shrink};
+use crate::text::echo;
 use rust_decimal::Decimal;
 use serde::Serialize;
 

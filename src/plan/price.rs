@@ -3,9 +3,10 @@
 
 use super::{Plan, Workload, growth};
 use crate::engine::{self, Priced, Step, Workload as EngineWorkload};
-use crate::error::{UserResult, echo};
+use crate::error::UserResult;
 use crate::money::{self, Amount};
 use crate::rates::{Category, RateCard};
+use crate::text::echo;
 use rust_decimal::Decimal;
 
 /// One workload priced for a month.

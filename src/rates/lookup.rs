@@ -2,7 +2,8 @@
 //! close match for a typo, and the end date and replacement of a discontinued one.
 
 use super::model::{Category, RateCard, Service};
-use crate::error::{UserError, UserResult, echo};
+use crate::error::{UserError, UserResult};
+use crate::text::echo;
 
 /// At most this many services are listed as the matching family of a word; a word
 /// that matches more (`stable`) says too little to list.

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 fn escape(s: &str) -> String {
     // Line ends become <br> below; every other control character is shown escaped.
     let s = s.replace("\r\n", "\n").replace('\r', "\n");
-    let s = crate::error::printable(&s);
+    let s = crate::text::printable(&s);
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

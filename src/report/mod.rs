@@ -124,7 +124,7 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             // Text may come from a file (a card, a plan): never raw to a terminal.
-            Cell::Text(s) => crate::error::printable(s).into_owned(),
+            Cell::Text(s) => crate::text::printable(s).into_owned(),
             Cell::CreditsChange(c) if c.get() > Decimal::ZERO => format!("+{c}"),
             Cell::Credits(c) | Cell::CreditsChange(c) => c.to_string(),
             Cell::UsdChange(u) if u.get() > Decimal::ZERO => format!("+{u}"),

@@ -52,7 +52,7 @@ pub(super) fn render(
 
     // Prose may quote a file's text (a plan's name): escaped before it is wrapped.
     let wrap = |line: &str, indent: usize| {
-        let line = crate::error::printable(line);
+        let line = crate::text::printable(line);
         match width {
             Some(w) => wrap_prose(&line, w, indent),
             None => vec![line.into_owned()],

@@ -5,7 +5,8 @@
 
 use super::fields::{EMPTY, Fields, NAMES, Rec, Val};
 use super::lines;
-use crate::error::{UserError, UserResult, printable};
+use crate::error::{UserError, UserResult};
+use crate::text::printable;
 
 /// The slot each column fills (`None`: a column stabcost does not read).
 #[derive(Debug, Clone, Default)]

@@ -82,11 +82,11 @@ pub(crate) fn open(arg: &str, kind: Option<Kind>) -> UserResult<Input> {
     if arg != "-" && std::path::Path::new(arg).is_dir() {
         return Err(UserError::new(format!(
             "cannot read log '{}': it is a directory, not a file",
-            crate::error::echo(arg)
+            crate::text::echo(arg)
         ))
         .hint(format!(
             "name the logs in it, such as {}/*.jsonl",
-            crate::error::echo(arg.trim_end_matches('/'))
+            crate::text::echo(arg.trim_end_matches('/'))
         )));
     }
     let kind = match (kind, arg) {

@@ -7,9 +7,10 @@ use super::tally::{Counts, Key, NO_TAG, NONE16, Reason, Tally, UNDATED};
 use super::{Cards, GroupKey, Row, Usage};
 use crate::date::Date;
 use crate::engine;
-use crate::error::{UserResult, printable};
+use crate::error::UserResult;
 use crate::money;
 use crate::rates::Billing;
+use crate::text::printable;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 

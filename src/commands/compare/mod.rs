@@ -9,10 +9,11 @@ mod volume;
 
 use super::request::{self, Volume};
 use crate::engine::{self, Priced, Step, Workload};
-use crate::error::{UserError, UserResult, echo};
+use crate::error::{UserError, UserResult};
 use crate::input;
 use crate::money::{self, Overflow, Ratio, Usd};
 use crate::rates::{Billing, Category, RateCard, Service};
+use crate::text::echo;
 use crate::workflow;
 use rust_decimal::Decimal;
 use serde::Serialize;
