@@ -36,13 +36,15 @@ pub(crate) fn parse<'i>(
     doc
 }
 
-/// Reads the keys of one table, naming it in messages.
+/// Reads the keys of one table, naming it in messages. It records every key it is
+/// asked for, so [`Reader::finish`] reports the keys nobody asked for as unknown: the
+/// reading code is the one list of a table's fields.
 pub(crate) struct Reader<'d, 'i> {
     pub(crate) table: &'d DeTable<'i>,
     pub(crate) file: File,
     /// How messages name the table: `[billing]`, `service 'ultra'`.
     pub(crate) what: String,
-    pub(crate) known: &'static [&'static str],
+    asked: std::cell::RefCell<Vec<&'static str>>,
 }
 
 /// How TOML names a value's type, for messages.
@@ -59,68 +61,71 @@ pub(crate) fn type_name(v: &DeValue<'_>) -> &'static str {
 }
 
 impl<'d, 'i> Reader<'d, 'i> {
-    /// A reader of `table`, named `what` in messages, whose keys are `known`.
-    pub(crate) fn new(
-        table: &'d DeTable<'i>,
-        file: File,
-        what: &str,
-        known: &'static [&'static str],
-    ) -> Self {
+    /// A reader of `table`, named `what` in messages.
+    pub(crate) fn new(table: &'d DeTable<'i>, file: File, what: &str) -> Self {
         Reader {
             table,
             file,
             what: what.to_owned(),
-            known,
+            asked: std::cell::RefCell::default(),
         }
     }
 
-    pub(crate) fn child<'e>(
-        &self,
-        table: &'e DeTable<'i>,
-        what: &str,
-        known: &'static [&'static str],
-    ) -> Reader<'e, 'i> {
-        Reader {
-            table,
-            file: self.file,
-            what: what.to_owned(),
-            known,
-        }
+    /// A reader of `table`, a table inside this one, named `what` in messages.
+    pub(crate) fn child<'e>(&self, table: &'e DeTable<'i>, what: &str) -> Reader<'e, 'i> {
+        Reader::new(table, self.file, what)
     }
 
-    /// The known keys this table writes.
+    /// The same reader, named `what` in messages from now on (once a table's id is
+    /// read, messages name it by that).
+    pub(crate) fn named(mut self, what: String) -> Self {
+        self.what = what;
+        self
+    }
+
+    /// The keys asked for that this table writes.
     pub(crate) fn written(&self) -> Vec<&'static str> {
-        self.known
+        self.asked
+            .borrow()
             .iter()
             .copied()
             .filter(|k| self.table.contains_key(*k))
             .collect()
     }
 
+    /// Whether this table writes every key asked for.
+    pub(crate) fn complete(&self) -> bool {
+        self.asked
+            .borrow()
+            .iter()
+            .all(|k| self.table.contains_key(*k))
+    }
+
     pub(crate) fn at(&self, v: &Spanned<DeValue<'_>>) -> At {
         At::new(self.file, v.span())
     }
 
-    pub(crate) fn get(&self, key: &str) -> Option<&'d Spanned<DeValue<'i>>> {
+    /// The value of `key`, which is recorded as one of the table's fields.
+    pub(crate) fn get(&self, key: &'static str) -> Option<&'d Spanned<DeValue<'i>>> {
+        let mut asked = self.asked.borrow_mut();
+        if !asked.contains(&key) {
+            asked.push(key);
+        }
         self.table.get(key)
     }
 
-    /// A diagnostic for every key this table does not define, with a close match.
-    pub(crate) fn unknown_keys(&self, diags: &mut Diagnostics) {
+    /// Once every field has been asked for: a diagnostic for every key of the table
+    /// that is none of them, with a close match.
+    pub(crate) fn finish(&self, diags: &mut Diagnostics) {
+        let known = self.asked.borrow();
         for key in self.table.keys() {
             let k = key.get_ref();
-            if self.known.contains(&k.as_ref()) {
+            if known.contains(&k.as_ref()) {
                 continue;
             }
-            let close = self
-                .known
-                .iter()
-                .map(|c| (strsim::jaro_winkler(k, c), c))
-                .filter(|(score, _)| *score > 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            let detail = match close {
-                Some((_, c)) => format!("did you mean `{c}`?"),
-                None => format!("expected one of {}", self.known.join(", ")),
+            let detail = match crate::text::closest(k, known.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("expected one of {}", known.join(", ")),
             };
             diags.push(
                 At::new(self.file, key.span()),
@@ -131,7 +136,7 @@ impl<'d, 'i> Reader<'d, 'i> {
 
     pub(crate) fn wrong_type(
         &self,
-        key: &str,
+        key: &'static str,
         v: &Spanned<DeValue<'_>>,
         want: &str,
         diags: &mut Diagnostics,
@@ -146,7 +151,7 @@ impl<'d, 'i> Reader<'d, 'i> {
         );
     }
 
-    pub(crate) fn string(&self, key: &str, diags: &mut Diagnostics) -> Option<W<String>> {
+    pub(crate) fn string(&self, key: &'static str, diags: &mut Diagnostics) -> Option<W<String>> {
         let v = self.get(key)?;
         if let DeValue::String(s) = v.get_ref() {
             return Some(W {
@@ -159,7 +164,11 @@ impl<'d, 'i> Reader<'d, 'i> {
     }
 
     /// A date, written as a TOML date (`2025-08-01`) or a string; checked by `validate`.
-    pub(crate) fn date_text(&self, key: &str, diags: &mut Diagnostics) -> Option<W<String>> {
+    pub(crate) fn date_text(
+        &self,
+        key: &'static str,
+        diags: &mut Diagnostics,
+    ) -> Option<W<String>> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::String(s) => Some(W {
@@ -177,7 +186,7 @@ impl<'d, 'i> Reader<'d, 'i> {
         }
     }
 
-    pub(crate) fn boolean(&self, key: &str, diags: &mut Diagnostics) -> Option<W<bool>> {
+    pub(crate) fn boolean(&self, key: &'static str, diags: &mut Diagnostics) -> Option<W<bool>> {
         let v = self.get(key)?;
         if let DeValue::Boolean(b) = v.get_ref() {
             return Some(W {
@@ -193,7 +202,7 @@ impl<'d, 'i> Reader<'d, 'i> {
     /// endpoint or several).
     pub(crate) fn string_or_strings(
         &self,
-        key: &str,
+        key: &'static str,
         diags: &mut Diagnostics,
     ) -> Option<Vec<W<String>>> {
         let v = self.get(key)?;
@@ -211,7 +220,11 @@ impl<'d, 'i> Reader<'d, 'i> {
     }
 
     /// An array of strings, each with its position.
-    pub(crate) fn strings(&self, key: &str, diags: &mut Diagnostics) -> Option<Vec<W<String>>> {
+    pub(crate) fn strings(
+        &self,
+        key: &'static str,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<W<String>>> {
         let v = self.get(key)?;
         let DeValue::Array(items) = v.get_ref() else {
             self.wrong_type(key, v, "an array of strings", diags);
@@ -231,7 +244,11 @@ impl<'d, 'i> Reader<'d, 'i> {
     }
 
     /// An array of strings as one value.
-    pub(crate) fn string_list(&self, key: &str, diags: &mut Diagnostics) -> Option<W<Vec<String>>> {
+    pub(crate) fn string_list(
+        &self,
+        key: &'static str,
+        diags: &mut Diagnostics,
+    ) -> Option<W<Vec<String>>> {
         let at = self.at(self.get(key)?);
         let items = self.strings(key, diags)?;
         Some(W {
@@ -242,7 +259,7 @@ impl<'d, 'i> Reader<'d, 'i> {
 
     /// A number as written: a TOML integer or float from its own digits, or a string
     /// holding a decimal. Exact, or a diagnostic saying what is wrong with it.
-    pub(crate) fn number(&self, key: &str, diags: &mut Diagnostics) -> Option<W<Decimal>> {
+    pub(crate) fn number(&self, key: &'static str, diags: &mut Diagnostics) -> Option<W<Decimal>> {
         let v = self.get(key)?;
         let text = match v.get_ref() {
             DeValue::Integer(i) if i.radix() == 10 => i.as_str().to_owned(),
@@ -270,7 +287,7 @@ impl<'d, 'i> Reader<'d, 'i> {
     }
 
     /// A whole number of 0 or more.
-    pub(crate) fn whole(&self, key: &str, diags: &mut Diagnostics) -> Option<W<u64>> {
+    pub(crate) fn whole(&self, key: &'static str, diags: &mut Diagnostics) -> Option<W<u64>> {
         let v = self.get(key)?;
         if let DeValue::Integer(i) = v.get_ref() {
             if let Ok(n) = u64::from_str_radix(i.as_str(), i.radix()) {
@@ -286,7 +303,7 @@ impl<'d, 'i> Reader<'d, 'i> {
 
     /// A quantity: a whole number of 0 or more, as a TOML integer or a string such as
     /// `"15,000"`.
-    pub(crate) fn quantity(&self, key: &str, diags: &mut Diagnostics) -> Option<W<u64>> {
+    pub(crate) fn quantity(&self, key: &'static str, diags: &mut Diagnostics) -> Option<W<u64>> {
         let v = self.get(key)?;
         let parsed = match v.get_ref() {
             DeValue::Integer(i) => u64::from_str_radix(i.as_str(), i.radix())
@@ -310,7 +327,7 @@ impl<'d, 'i> Reader<'d, 'i> {
     }
 
     /// A small whole number (a step count).
-    pub(crate) fn small(&self, key: &str, diags: &mut Diagnostics) -> Option<W<u32>> {
+    pub(crate) fn small(&self, key: &'static str, diags: &mut Diagnostics) -> Option<W<u32>> {
         let w = self.whole(key, diags)?;
         if let Ok(v) = u32::try_from(w.v) {
             return Some(W { v, at: w.at });
@@ -322,7 +339,7 @@ impl<'d, 'i> Reader<'d, 'i> {
     /// A sub-table (`[billing]`, or an inline `steps = { … }`).
     pub(crate) fn table(
         &self,
-        key: &str,
+        key: &'static str,
         diags: &mut Diagnostics,
     ) -> Option<(&'d DeTable<'i>, At)> {
         let v = self.get(key)?;
@@ -334,7 +351,11 @@ impl<'d, 'i> Reader<'d, 'i> {
     }
 
     /// An array of tables (`[[services]]`).
-    pub(crate) fn tables(&self, key: &str, diags: &mut Diagnostics) -> Vec<(&'d DeTable<'i>, At)> {
+    pub(crate) fn tables(
+        &self,
+        key: &'static str,
+        diags: &mut Diagnostics,
+    ) -> Vec<(&'d DeTable<'i>, At)> {
         let Some(v) = self.get(key) else {
             return Vec::new();
         };

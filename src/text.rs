@@ -8,6 +8,19 @@ pub fn is_hidden(c: char) -> bool {
         || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The closest of `candidates` to a mistyped `word`, in any ASCII case (Jaro-Winkler
+/// similarity above 0.8), for a `did you mean` hint: the one matcher every such hint
+/// uses.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_ascii_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 /// The longest echo of a user's token in a message, in characters; longer tokens are
 /// cut here with an ellipsis.
 pub const ECHO_WIDTH: usize = 40;

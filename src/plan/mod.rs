@@ -87,16 +87,6 @@ const STDIN: &str = "<stdin>";
 const GROWTH_MIN: Decimal = Decimal::NEGATIVE_ONE;
 const GROWTH_MAX: Decimal = Decimal::TEN;
 
-const TOP: &[&str] = &["name", "budget-usd", "rates", "workloads"];
-const WORKLOAD: &[&str] = &[
-    "name",
-    "pipeline",
-    "per-month",
-    "users",
-    "per-user",
-    "growth",
-];
-
 impl Plan {
     /// Reads the plan at `arg`, a file or `-` for standard input (named `<stdin>` in
     /// messages; its `rates` is then relative to the working directory), keeping what
@@ -193,8 +183,7 @@ impl Workload {
 /// Reads and checks a plan, recording every problem.
 fn read(text: &str, file: &str, diags: &mut Diagnostics) -> Plan {
     let doc = document::parse(text, File::Own, diags);
-    let top = Reader::new(doc.get_ref(), File::Own, "the plan", TOP);
-    top.unknown_keys(diags);
+    let top = Reader::new(doc.get_ref(), File::Own, "the plan");
     let start = At::new(File::Own, 0..0);
 
     let name = top.string("name", diags).map_or_else(
@@ -256,6 +245,7 @@ fn read(text: &str, file: &str, diags: &mut Diagnostics) -> Plan {
         }
         workloads.extend(workload);
     }
+    top.finish(diags);
     Plan {
         name,
         file: file.to_owned(),
@@ -276,15 +266,13 @@ fn read_workload(
     text: &str,
     diags: &mut Diagnostics,
 ) -> (Option<W<String>>, Option<Workload>) {
-    let id = top
-        .child(t, "a [[workloads]] table", WORKLOAD)
-        .string("name", diags);
+    let r = top.child(t, "a [[workloads]] table");
+    let id = r.string("name", diags);
     let what = id.as_ref().map_or_else(
         || "a [[workloads]] table".to_owned(),
         |n| format!("workload '{}'", n.v),
     );
-    let r = top.child(t, &what, WORKLOAD);
-    r.unknown_keys(diags);
+    let r = r.named(what);
     let Some(name) = id else {
         if !r.written().contains(&"name") {
             diags.push(
@@ -292,9 +280,21 @@ fn read_workload(
                 "a [[workloads]] table has no `name`; every workload needs one",
             );
         }
+        // The rest is still read, so that every problem is reported in one run.
+        let _ = read_workload_body(
+            &r,
+            &W {
+                v: String::new(),
+                at,
+            },
+            text,
+            &mut Diagnostics::default(),
+        );
+        r.finish(diags);
         return (None, None);
     };
     let workload = read_workload_body(&r, &name, text, diags);
+    r.finish(diags);
     (Some(name), workload)
 }
 

@@ -59,6 +59,8 @@ pub(super) struct BillingDraft {
     /// The keys written, read or not: a key that was written but unreadable has
     /// its own diagnostic, so it is not also reported missing.
     pub(super) written: Vec<&'static str>,
+    /// Whether every field of the table is written (then no default is needed).
+    pub(super) complete: bool,
 }
 
 /// `[self-host]`.
@@ -74,6 +76,8 @@ pub(super) struct SelfHostDraft {
     /// The keys written, read or not: a key that was written but unreadable has
     /// its own diagnostic, so it is not also reported missing.
     pub(super) written: Vec<&'static str>,
+    /// Whether every field of the table is written (then no default is needed).
+    pub(super) complete: bool,
 }
 
 /// `[user-pays]`.
@@ -87,6 +91,8 @@ pub(super) struct UserPaysDraft {
     /// The keys written, read or not: a key that was written but unreadable has
     /// its own diagnostic, so it is not also reported missing.
     pub(super) written: Vec<&'static str>,
+    /// Whether every field of the table is written (then no default is needed).
+    pub(super) complete: bool,
 }
 
 /// One `[[services]]` table.
@@ -135,90 +141,28 @@ pub(super) struct DeprecationDraft {
     pub(super) rerouted_to: Option<W<String>>,
 }
 
-const TOP: &[&str] = &[
-    "card",
-    "sources",
-    "billing",
-    "self-host",
-    "user-pays",
-    "services",
-];
-const CARD: &[&str] = &[
-    "name",
-    "currency",
-    "effective",
-    "source",
-    "extends",
-    "remove",
-];
-const BILLING: &[&str] = &[
-    "credit-usd",
-    "topup-credits",
-    "topup-usd",
-    "signup-bonus-credits",
-    "signup-bonus-terms",
-    "volume-threshold-images-per-month",
-    "failed-generations-charged",
-    "not-billable-endpoints",
-];
-const SELF_HOST: &[&str] = &[
-    "name",
-    "models",
-    "license",
-    "license-free-below-annual-revenue-usd",
-    "license-above",
-    "note",
-];
-const USER_PAYS: &[&str] = &["name", "developer-usd", "models", "note"];
-const SERVICE: &[&str] = &[
-    "id",
-    "name",
-    "category",
-    "credits",
-    "aliases",
-    "endpoint",
-    "per-sample",
-    "default-model",
-    "source",
-    "note",
-    "steps",
-    "available-from",
-    "deprecated",
-];
-const STEPS: &[&str] = &["included", "per-step", "default", "min", "max"];
-const DEPRECATED: &[&str] = &["date", "replacements", "rerouted-to"];
-
 impl Draft {
     /// Whether validating this card takes any value from the built-in card: a
     /// `[billing]` field it leaves out, or a field of a `[self-host]` or `[user-pays]`
     /// it writes only in part. A card that writes everything (a copy of the built-in
     /// card, edited) needs none, and the built-in card is then not read at all.
     pub(super) fn needs_defaults(&self) -> bool {
-        let partial = |written: &[&str], all: &[&str]| all.iter().any(|k| !written.contains(k));
-        partial(&self.billing.written, BILLING)
-            || self
-                .self_host
-                .as_ref()
-                .is_some_and(|t| partial(&t.written, SELF_HOST))
-            || self
-                .user_pays
-                .as_ref()
-                .is_some_and(|t| partial(&t.written, USER_PAYS))
+        !self.billing.complete
+            || self.self_host.as_ref().is_some_and(|t| !t.complete)
+            || self.user_pays.as_ref().is_some_and(|t| !t.complete)
     }
 }
 
 /// Reads `text` (whose positions are in `file`) into a draft, recording every problem.
 pub(super) fn read(text: &str, file: File, diags: &mut Diagnostics) -> Draft {
     let doc = document::parse(text, file, diags);
-    let top = Reader::new(doc.get_ref(), file, "the card", TOP);
-    top.unknown_keys(diags);
+    let top = Reader::new(doc.get_ref(), file, "the card");
     let start = At::new(file, 0..0);
 
     let card = match top.table("card", diags) {
         Some((t, at)) => {
-            let r = top.child(t, "[card]", CARD);
-            r.unknown_keys(diags);
-            CardDraft {
+            let r = top.child(t, "[card]");
+            let card = CardDraft {
                 at,
                 present: true,
                 name: r.string("name", diags),
@@ -229,7 +173,9 @@ pub(super) fn read(text: &str, file: File, diags: &mut Diagnostics) -> Draft {
                 remove: r.strings("remove", diags).unwrap_or_default(),
                 removed: Vec::new(),
                 written: r.written(),
-            }
+            };
+            r.finish(diags);
+            card
         }
         None => CardDraft {
             at: start,
@@ -254,6 +200,7 @@ pub(super) fn read(text: &str, file: File, diags: &mut Diagnostics) -> Draft {
         .into_iter()
         .map(|(t, at)| read_service(&top, t, at, diags))
         .collect();
+    top.finish(diags);
 
     Draft {
         card,
@@ -302,9 +249,8 @@ fn read_sources(top: &Reader<'_, '_>, diags: &mut Diagnostics) -> Vec<(W<String>
 fn read_billing(top: &Reader<'_, '_>, diags: &mut Diagnostics) -> BillingDraft {
     match top.table("billing", diags) {
         Some((t, _)) => {
-            let r = top.child(t, "[billing]", BILLING);
-            r.unknown_keys(diags);
-            BillingDraft {
+            let r = top.child(t, "[billing]");
+            let billing = BillingDraft {
                 credit_usd: r.number("credit-usd", diags),
                 topup_credits: r.number("topup-credits", diags),
                 topup_usd: r.number("topup-usd", diags),
@@ -315,7 +261,10 @@ fn read_billing(top: &Reader<'_, '_>, diags: &mut Diagnostics) -> BillingDraft {
                 failed_generations_charged: r.boolean("failed-generations-charged", diags),
                 not_billable_endpoints: r.strings("not-billable-endpoints", diags),
                 written: r.written(),
-            }
+                complete: r.complete(),
+            };
+            r.finish(diags);
+            billing
         }
         None => BillingDraft::default(),
     }
@@ -324,9 +273,8 @@ fn read_billing(top: &Reader<'_, '_>, diags: &mut Diagnostics) -> BillingDraft {
 /// `[self-host]`.
 fn read_self_host(top: &Reader<'_, '_>, diags: &mut Diagnostics) -> Option<SelfHostDraft> {
     top.table("self-host", diags).map(|(t, at)| {
-        let r = top.child(t, "[self-host]", SELF_HOST);
-        r.unknown_keys(diags);
-        SelfHostDraft {
+        let r = top.child(t, "[self-host]");
+        let self_host = SelfHostDraft {
             at,
             name: r.string("name", diags),
             models: r.string_list("models", diags),
@@ -336,23 +284,28 @@ fn read_self_host(top: &Reader<'_, '_>, diags: &mut Diagnostics) -> Option<SelfH
             license_above: r.string("license-above", diags),
             note: r.string("note", diags),
             written: r.written(),
-        }
+            complete: r.complete(),
+        };
+        r.finish(diags);
+        self_host
     })
 }
 
 /// `[user-pays]`.
 fn read_user_pays(top: &Reader<'_, '_>, diags: &mut Diagnostics) -> Option<UserPaysDraft> {
     top.table("user-pays", diags).map(|(t, at)| {
-        let r = top.child(t, "[user-pays]", USER_PAYS);
-        r.unknown_keys(diags);
-        UserPaysDraft {
+        let r = top.child(t, "[user-pays]");
+        let user_pays = UserPaysDraft {
             at,
             name: r.string("name", diags),
             developer_usd: r.number("developer-usd", diags),
             models: r.string_list("models", diags),
             note: r.string("note", diags),
             written: r.written(),
-        }
+            complete: r.complete(),
+        };
+        r.finish(diags);
+        user_pays
     })
 }
 
@@ -363,64 +316,72 @@ fn read_service(
     diags: &mut Diagnostics,
 ) -> ServiceDraft {
     // Messages name the service by its id once it is known.
-    let id = top
-        .child(t, "a [[services]] table", SERVICE)
-        .string("id", diags);
+    let r = top.child(t, "a [[services]] table");
+    let id = r.string("id", diags);
     let what = id.as_ref().map_or_else(
         || "a [[services]] table".to_owned(),
         |id| format!("service '{}'", id.v),
     );
-    let r = top.child(t, &what, SERVICE);
-    r.unknown_keys(diags);
+    let r = r.named(what.clone());
+    // Fields in the order docs/formats.md lists them (an unknown key's message lists
+    // them so).
+    let name = r.string("name", diags);
+    let category = category(&r, "category", diags);
+    let credits = r.number("credits", diags);
+    let aliases = r.strings("aliases", diags);
+    let endpoint = r.string_or_strings("endpoint", diags);
+    let per_sample = r.boolean("per-sample", diags);
+    let default_model = r.boolean("default-model", diags);
+    let source = r.string("source", diags);
+    let note = r.string("note", diags);
     let steps = r.table("steps", diags).map(|(st, at)| {
-        let s = r.child(st, &format!("the steps of {what}"), STEPS);
-        s.unknown_keys(diags);
-        W {
-            v: StepsDraft {
-                included: s.small("included", diags),
-                per_step: s.number("per-step", diags),
-                default: s.small("default", diags),
-                min: s.small("min", diags),
-                max: s.small("max", diags),
-                written: s.written(),
-            },
-            at,
-        }
+        let s = r.child(st, &format!("the steps of {what}"));
+        let steps = StepsDraft {
+            included: s.small("included", diags),
+            per_step: s.number("per-step", diags),
+            default: s.small("default", diags),
+            min: s.small("min", diags),
+            max: s.small("max", diags),
+            written: s.written(),
+        };
+        s.finish(diags);
+        W { v: steps, at }
     });
+    let available_from = r.date_text("available-from", diags);
     let deprecated = r.table("deprecated", diags).map(|(dt, at)| {
-        let d = r.child(dt, &format!("the deprecation of {what}"), DEPRECATED);
-        d.unknown_keys(diags);
-        W {
-            v: DeprecationDraft {
-                date: d.date_text("date", diags),
-                replacements: d.strings("replacements", diags).unwrap_or_default(),
-                rerouted_to: d.string("rerouted-to", diags),
-            },
-            at,
-        }
+        let d = r.child(dt, &format!("the deprecation of {what}"));
+        let deprecation = DeprecationDraft {
+            date: d.date_text("date", diags),
+            replacements: d.strings("replacements", diags).unwrap_or_default(),
+            rerouted_to: d.string("rerouted-to", diags),
+        };
+        d.finish(diags);
+        W { v: deprecation, at }
     });
-    ServiceDraft {
+    let service = ServiceDraft {
         at,
         id,
-        name: r.string("name", diags),
-        category: category(&r, "category", diags),
-        credits: r.number("credits", diags),
-        aliases: r.strings("aliases", diags),
-        endpoint: r.string_or_strings("endpoint", diags),
-        per_sample: r.boolean("per-sample", diags),
-        default_model: r.boolean("default-model", diags),
-        source: r.string("source", diags),
-        note: r.string("note", diags),
+        name,
+        category,
+        credits,
+        aliases,
+        endpoint,
+        per_sample,
+        default_model,
+        source,
+        note,
         steps,
         deprecated,
-        available_from: r.date_text("available-from", diags),
+        available_from,
         written: r.written(),
         default_source: None,
-    }
+    };
+    r.finish(diags);
+    service
 }
 
 /// A service category, by the name the card uses.
-fn category(r: &Reader<'_, '_>, key: &str, diags: &mut Diagnostics) -> Option<W<Category>> {
+fn category(r: &Reader<'_, '_>, key: &'static str, diags: &mut Diagnostics) -> Option<W<Category>> {
     let w = r.string(key, diags)?;
     if let Ok(c) = w.v.parse::<Category>() {
         return Some(W { v: c, at: w.at });

@@ -176,20 +176,13 @@ impl RateCard {
         if name.len() > 2 * self.longest_name() {
             return None;
         }
-        let lower = name.to_ascii_lowercase();
-        self.services
+        let names = self
+            .services
             .iter()
             .filter(|s| s.sold_on(self.as_of))
             .flat_map(|s| std::iter::once(&s.id).chain(&s.aliases))
-            .map(|candidate| {
-                (
-                    strsim::jaro_winkler(&lower, &candidate.to_ascii_lowercase()),
-                    candidate,
-                )
-            })
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, c)| c.as_str())
+            .map(String::as_str);
+        crate::text::closest(name, names)
     }
 
     /// Services that `compare` prices: every current generation service.

@@ -69,6 +69,7 @@ pub(super) fn merge(
             .or(b.failed_generations_charged),
         not_billable_endpoints: ob.not_billable_endpoints.or(b.not_billable_endpoints),
         written: union(&ob.written, &b.written),
+        complete: ob.complete || b.complete,
     };
 
     let self_host = match (osh, base.self_host) {
@@ -83,6 +84,7 @@ pub(super) fn merge(
             license_above: o.license_above.or(b.license_above),
             note: o.note.or(b.note),
             written: union(&o.written, &b.written),
+            complete: o.complete || b.complete,
         }),
         (o, b) => o.or(b),
     };
@@ -94,6 +96,7 @@ pub(super) fn merge(
             models: o.models.or(b.models),
             note: o.note.or(b.note),
             written: union(&o.written, &b.written),
+            complete: o.complete || b.complete,
         }),
         (o, b) => o.or(b),
     };
@@ -149,12 +152,8 @@ fn merge_services(
                 .iter()
                 .filter_map(|s| s.id.as_ref().map(|w| w.v.as_str()))
                 .collect();
-            let close = known
-                .iter()
-                .map(|k| (strsim::jaro_winkler(&key, k), *k))
-                .filter(|(score, _)| *score > 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, k)| format!("; did you mean '{k}'?"))
+            let close = crate::text::closest(&key, known.iter().copied())
+                .map(|k| format!("; did you mean '{k}'?"))
                 .unwrap_or_default();
             diags.push(
                 r.at,
