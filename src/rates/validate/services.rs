@@ -1,15 +1,10 @@
-//! From a [`Draft`] to a checked [`RateCard`]: defaults filled in and every check of SPEC
-//! section 2 made, each problem a diagnostic at the position it was written. All checks
-//! run even after one fails, so a card's problems are reported in one run.
-//!
-//! Defaults: a service needs only `id` and `credits` (`name` is the id, `category` is
-//! `other`, `source` the card's own); `[billing]` and a partial `[self-host]` or
-//! `[user-pays]` take the built-in card's values; `[card]` needs only `name`.
+//! `[[services]]`: every service checked (its id and aliases unique and well formed,
+//! its price positive and exact in dollars, its sources cited, its steps, endpoints,
+//! dates and deprecation), replacements checked once every id is known.
 
-use super::format::{DeprecationDraft, Draft, ServiceDraft, StepsDraft};
-use super::model::{
-    Billing, Category, Deprecation, Provenance, RateCard, SelfHost, Service, StepPricing, UserPays,
-};
+use super::super::format::{DeprecationDraft, ServiceDraft, StepsDraft};
+use super::super::model::{Category, Deprecation, Service, StepPricing};
+use super::positive;
 use crate::date::Date;
 use crate::diagnostics::{At, Diagnostics, File};
 use crate::document::W;
@@ -17,314 +12,16 @@ use crate::money;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
-/// What a card that is not the built-in one falls back on: the built-in card's values.
-pub(super) type Defaults<'a> = Option<&'a RateCard>;
-
-/// The card's effective date and the first day it names: `2025-08-01`, or a month
-/// (`2026-06`, from its first day).
-fn effective_date(w: &W<String>, diags: &mut Diagnostics) -> Option<Date> {
-    if let Ok(d) = Date::parse(&w.v) {
-        return Some(d);
-    }
-    let month =
-        w.v.get(..7)
-            .filter(|_| w.v.len() == 7)
-            .and_then(|m| Date::parse(&format!("{m}-01")).ok());
-    if month.is_none() {
-        diags.push(
-            w.at,
-            format!(
-                "effective date '{}' is not a date; write it as YYYY-MM-DD (or YYYY-MM for a month)",
-                w.v
-            ),
-        );
-    }
-    month
-}
-
-/// `value` if it is greater than zero; a diagnostic otherwise.
-fn positive(w: &W<Decimal>, what: &str, diags: &mut Diagnostics) -> Decimal {
-    if w.v <= Decimal::ZERO {
-        let why = if w.v.is_zero() { "zero" } else { "negative" };
-        diags.push(
-            w.at,
-            format!(
-                "{what} must be greater than zero, got {why} ({})",
-                money::decimal_plain(w.v)
-            ),
-        );
-    }
-    w.v
-}
-
-/// `value` if it is zero or more; a diagnostic otherwise.
-fn non_negative(w: &W<Decimal>, what: &str, diags: &mut Diagnostics) -> Decimal {
-    if w.v < Decimal::ZERO {
-        diags.push(
-            w.at,
-            format!(
-                "{what} must not be negative, got {}",
-                money::decimal_plain(w.v)
-            ),
-        );
-    }
-    w.v
-}
-
-/// A table being checked: where it is, what it is called, and the keys it wrote.
-#[derive(Clone, Copy)]
-struct Table<'a> {
-    at: At,
-    name: &'a str,
-    written: &'a [&'static str],
-}
-
-impl Table<'_> {
-    /// A field's value: as read, else the default, else a diagnostic that it is missing
-    /// (unless it was written but unreadable, which has its own).
-    fn field<T>(
-        &self,
-        key: &str,
-        read: Option<W<T>>,
-        default: Option<T>,
-        diags: &mut Diagnostics,
-    ) -> Option<W<T>> {
-        if read.is_some() {
-            return read;
-        }
-        if let Some(v) = default {
-            return Some(W { v, at: self.at });
-        }
-        if !self.written.contains(&key) {
-            diags.push(self.at, format!("missing field `{key}` in {}", self.name));
-        }
-        None
-    }
-}
-
-/// Ids and aliases are what users type in workflow expressions, so they keep to ASCII
-/// letters, digits, `.`, `-` and `_`, and start with an ASCII letter.
-fn valid_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-}
-
-/// Checks `draft` and builds the card; `None` when anything was wrong (the problems are
-/// in `diags`).
-#[allow(
-    clippy::too_many_lines,
-    reason = "one pass over the card's sections, in file order"
-)]
-pub(super) fn validate(
-    draft: Draft,
-    origin: &str,
-    defaults: Defaults<'_>,
+/// Every service of the card, checked; those with no problem, in order.
+pub(super) fn section(
+    services: Vec<ServiceDraft>,
+    cited: &Cited<'_>,
+    card_at: At,
     diags: &mut Diagnostics,
-) -> Option<RateCard> {
-    let Draft {
-        card,
-        sources,
-        billing: b,
-        self_host,
-        user_pays,
-        services,
-    } = draft;
-
-    // [card]
-    let name = match card.name {
-        Some(w) => w.v,
-        None if card.written.contains(&"name") => String::new(),
-        None if card.present => {
-            diags.push(card.at, "[card] has no `name`; every card needs one");
-            String::new()
-        }
-        None => {
-            diags.push(
-                card.at,
-                "the card has no [card] table; start it with [card] and name = \"…\"",
-            );
-            String::new()
-        }
-    };
-    if let Some(c) = &card.currency {
-        if c.v != "USD" {
-            diags.push(
-                c.at,
-                format!(
-                    "currency '{}' is not supported; stabcost prices cards in USD",
-                    c.v
-                ),
-            );
-        }
-    }
-    let effective_from = card
-        .effective
-        .as_ref()
-        .and_then(|w| effective_date(w, diags));
-    let effective = card.effective.map_or_else(|| "undated".to_owned(), |w| w.v);
-    let removed = card.removed;
-    let source = card.source.map_or_else(|| "not stated".to_owned(), |w| w.v);
-    if let Some(w) = &card.extends {
-        diags.push(
-            w.at,
-            format!("extends = \"{}\": only \"built-in\" can be extended", w.v),
-        );
-    }
-    if let (Some(first), None) = (card.remove.first(), &card.extends) {
-        diags.push(
-            first.at,
-            "`remove` drops services from the card this one extends; add extends = \"built-in\"",
-        );
-    }
-
-    // [sources]: which files define them (an overlay may cite free text while the
-    // built-in card cites keys), then the map.
-    let source_files: Vec<File> = sources.iter().map(|(k, _)| k.at.file).collect();
-    let sources: BTreeMap<String, String> = sources.into_iter().map(|(k, v)| (k.v, v.v)).collect();
-
-    // [billing]
-    let base = defaults.map(|d| &d.billing);
-    let t = Table {
-        at: card.at,
-        name: "[billing]",
-        written: &b.written,
-    };
-    let credit_usd = t
-        .field(
-            "credit-usd",
-            b.credit_usd,
-            base.map(|d| d.credit_usd),
-            diags,
-        )
-        .map(|w| positive(&w, "billing.credit-usd", diags));
-    let topup_credits = t
-        .field(
-            "topup-credits",
-            b.topup_credits,
-            base.map(|d| d.topup_credits),
-            diags,
-        )
-        .map(|w| positive(&w, "billing.topup-credits", diags));
-    let topup_usd = t
-        .field("topup-usd", b.topup_usd, base.map(|d| d.topup_usd), diags)
-        .map(|w| positive(&w, "billing.topup-usd", diags));
-    let signup_bonus_credits = t
-        .field(
-            "signup-bonus-credits",
-            b.signup_bonus_credits,
-            base.map(|d| d.signup_bonus_credits),
-            diags,
-        )
-        .map(|w| non_negative(&w, "billing.signup-bonus-credits", diags));
-    let failed_generations_charged = t.field(
-        "failed-generations-charged",
-        b.failed_generations_charged,
-        base.map(|d| d.failed_generations_charged),
-        diags,
-    );
-    let not_billable_endpoints = match b.not_billable_endpoints {
-        Some(paths) => paths
-            .into_iter()
-            .filter_map(|w| checked_path(w, diags))
-            .collect(),
-        None => base.map_or_else(Vec::new, |d| d.not_billable_endpoints.clone()),
-    };
-    let billing = Billing {
-        credit_usd: credit_usd.unwrap_or(Decimal::ONE),
-        topup_credits: topup_credits.unwrap_or(Decimal::ONE),
-        topup_usd: topup_usd.unwrap_or(Decimal::ONE),
-        signup_bonus_credits: signup_bonus_credits.unwrap_or(Decimal::ZERO),
-        signup_bonus_terms: b
-            .signup_bonus_terms
-            .map(|w| w.v)
-            .or_else(|| base.and_then(|d| d.signup_bonus_terms.clone())),
-        volume_threshold_images_per_month: b
-            .volume_threshold_images_per_month
-            .map(|w| w.v)
-            .or_else(|| base.and_then(|d| d.volume_threshold_images_per_month)),
-        failed_generations_charged: failed_generations_charged.is_some_and(|w| w.v),
-        not_billable_endpoints,
-    };
-
-    // [self-host] and [user-pays]: each field as written, else the built-in card's.
-    let self_host = self_host.map(|sh| {
-        let d = defaults.and_then(|c| c.self_host.as_ref());
-        let t = Table {
-            at: sh.at,
-            name: "[self-host]",
-            written: &sh.written,
-        };
-        let mut text = |key: &str, read: Option<W<String>>, def: Option<&String>| {
-            t.field(key, read, def.cloned(), diags)
-                .map_or_else(String::new, |w| w.v)
-        };
-        let name = text("name", sh.name, d.map(|d| &d.name));
-        let license = text("license", sh.license, d.map(|d| &d.license));
-        let license_above = text(
-            "license-above",
-            sh.license_above,
-            d.map(|d| &d.license_above),
-        );
-        SelfHost {
-            name,
-            models: t
-                .field("models", sh.models, d.map(|d| d.models.clone()), diags)
-                .map_or_else(Vec::new, |w| w.v),
-            license,
-            license_free_below_annual_revenue_usd: t
-                .field(
-                    "license-free-below-annual-revenue-usd",
-                    sh.license_free_below_annual_revenue_usd,
-                    d.map(|d| d.license_free_below_annual_revenue_usd),
-                    diags,
-                )
-                .map_or(Decimal::ZERO, |w| {
-                    non_negative(&w, "self-host.license-free-below-annual-revenue-usd", diags)
-                }),
-            license_above,
-            note: sh
-                .note
-                .map(|w| w.v)
-                .or_else(|| d.and_then(|d| d.note.clone())),
-        }
-    });
-    let user_pays = user_pays.map(|up| {
-        let d = defaults.and_then(|c| c.user_pays.as_ref());
-        let t = Table {
-            at: up.at,
-            name: "[user-pays]",
-            written: &up.written,
-        };
-        UserPays {
-            name: t
-                .field("name", up.name, d.map(|d| d.name.clone()), diags)
-                .map_or_else(String::new, |w| w.v),
-            developer_usd: t
-                .field(
-                    "developer-usd",
-                    up.developer_usd,
-                    d.map(|d| d.developer_usd),
-                    diags,
-                )
-                .map_or(Decimal::ZERO, |w| {
-                    non_negative(&w, "user-pays.developer-usd", diags)
-                }),
-            models: t
-                .field("models", up.models, d.map(|d| d.models.clone()), diags)
-                .map_or_else(Vec::new, |w| w.v),
-            note: up
-                .note
-                .map(|w| w.v)
-                .or_else(|| d.and_then(|d| d.note.clone())),
-        }
-    });
-
-    // [[services]]
+) -> Vec<Service> {
     if services.is_empty() {
         diags.push(
-            card.at,
+            card_at,
             "the card has no services; add at least one [[services]] table with an id and credits",
         );
     }
@@ -333,14 +30,8 @@ pub(super) fn validate(
     let mut replacements = Vec::new();
     let mut out = Vec::with_capacity(services.len());
     for sd in services {
-        let cited = Cited {
-            card: &source,
-            keys: &sources,
-            files: &source_files,
-            credit_usd: billing.credit_usd,
-        };
         if let Some(s) =
-            validate_service(sd, &cited, &mut names, &mut replacements, out.len(), diags)
+            validate_service(sd, cited, &mut names, &mut replacements, out.len(), diags)
         {
             out.push(s);
         }
@@ -362,28 +53,16 @@ pub(super) fn validate(
             );
         }
     }
+    out
+}
 
-    if !diags.is_empty() {
-        return None;
-    }
-    let provenance = Provenance {
-        name,
-        effective,
-        currency: "USD".to_owned(),
-        source,
-        origin: origin.to_owned(),
-    };
-    let mut rate_card = RateCard::new(
-        provenance,
-        sources,
-        billing,
-        self_host,
-        user_pays,
-        out,
-        effective_from,
-    );
-    rate_card.removed = removed;
-    Some(rate_card)
+/// Ids and aliases are what users type in workflow expressions, so they keep to ASCII
+/// letters, digits, `.`, `-` and `_`, and start with an ASCII letter.
+fn valid_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
 /// The ids and aliases claimed so far, lower-cased: index of the owner, and whether the
@@ -443,12 +122,12 @@ impl Names {
 
 /// What a service is checked against: the sources it may cite (the card's own, and the
 /// keys of `[sources]` with the files that define them) and the card's credit price.
-struct Cited<'a> {
-    card: &'a str,
-    keys: &'a BTreeMap<String, String>,
-    files: &'a [File],
+pub(super) struct Cited<'a> {
+    pub(super) card: &'a str,
+    pub(super) keys: &'a BTreeMap<String, String>,
+    pub(super) files: &'a [File],
     /// Dollars per credit: every price must convert to dollars exactly.
-    credit_usd: Decimal,
+    pub(super) credit_usd: Decimal,
 }
 
 /// A price in credits must also be exact in dollars (`credits × credit-usd` within the
@@ -613,8 +292,8 @@ fn validate_service(
 }
 
 /// An API path as the card wrote it, if it is one; a diagnostic otherwise.
-fn checked_path(w: W<String>, diags: &mut Diagnostics) -> Option<String> {
-    match super::path::check(&w.v) {
+pub(super) fn checked_path(w: W<String>, diags: &mut Diagnostics) -> Option<String> {
+    match super::super::path::check(&w.v) {
         Ok(()) => Some(w.v),
         Err(message) => {
             diags.push(w.at, message);
