@@ -35,6 +35,7 @@ mod read;
 mod source;
 mod tally;
 mod time;
+mod values;
 
 use crate::date::Date;
 use crate::error::{UserError, UserResult};
