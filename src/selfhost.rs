@@ -1,6 +1,6 @@
 //! Self-hosting the open weights on dedicated GPUs rented by the month: how many images
 //! one GPU makes in a month, how many GPUs a volume needs, and the volume at which one
-//! GPU costs less than paying an API model per image (SPEC section 10). Pure arithmetic
+//! GPU costs less than paying an API model per image (README, "What a budget buys, and when self-hosting pays off"). Pure arithmetic
 //! on exact decimals; `compare` presents it.
 
 use crate::money::{self, Overflow};

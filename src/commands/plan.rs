@@ -88,7 +88,7 @@ struct Budget {
 #[derive(Debug, Serialize)]
 #[allow(
     clippy::struct_field_names,
-    reason = "`month` is the JSON key SPEC section 7 names"
+    reason = "`month` is the JSON key docs/formats.md names"
 )]
 struct Month {
     month: u32,

@@ -47,7 +47,7 @@ mod tests {
 
     #[test]
     fn the_guides_avatars_grow_ten_percent_a_month() {
-        // 3,000 × 1.1 = 3,300; × 1.1 again = 3,630 (SPEC section 7).
+        // 3,000 × 1.1 = 3,300; × 1.1 again = 3,630 (the README's plan example).
         assert_eq!(grown(3000, d("0.1"), 1), Ok(3000));
         assert_eq!(grown(3000, d("0.1"), 2), Ok(3300));
         assert_eq!(grown(3000, d("0.1"), 3), Ok(3630));

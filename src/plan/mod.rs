@@ -83,7 +83,7 @@ impl Volume {
 /// How a plan read from standard input is named.
 const STDIN: &str = "<stdin>";
 
-/// Growth is a percentage between these, inclusive (SPEC section 7).
+/// Growth is a percentage between these, inclusive (docs/formats.md, "Plans").
 const GROWTH_MIN: Decimal = Decimal::NEGATIVE_ONE;
 const GROWTH_MAX: Decimal = Decimal::TEN;
 

@@ -2,8 +2,8 @@
 //!
 //! One job per file:
 //! - [`model`]: what a loaded card holds, as plain data;
-//! - `format`: the TOML document read into a draft that keeps every value's position
-//!   (the only place TOML is read);
+//! - `format`: the card's TOML read into a draft that keeps every value's position
+//!   (through `crate::document`, the reader plan files use too);
 //! - `validate`: from a draft to a checked [`RateCard`], defaults filled in;
 //! - `overlay`: a card that `extends = "built-in"`, laid over the built-in one;
 //! - `load`: reading a file and choosing how to validate it;

@@ -51,7 +51,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The process exit code (SPEC section 5).
+    /// The process exit code (README, "Errors and exit codes").
     pub fn exit_code(self) -> u8 {
         match self {
             Outcome::Success => 0,

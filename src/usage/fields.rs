@@ -1,4 +1,4 @@
-//! The fields `usage` reads from a record (SPEC section 9), by the JSON keys or CSV
+//! The fields `usage` reads from a record (the README's table of them), by the JSON keys or CSV
 //! header names that carry them. Each name has a slot; within a group of names for one
 //! field (`ts`, `timestamp`, `time`, `created_at`), the first in the list that a record
 //! has wins, whatever the record's own key order.

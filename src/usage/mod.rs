@@ -1,4 +1,5 @@
-//! `stabcost usage`: what real API calls cost, from their logs (SPEC section 9).
+//! `stabcost usage`: what real API calls cost, from their logs (README, "Usage: what
+//! real calls cost").
 //!
 //! One concept per file:
 //! - `open`: opening logs (`-`, files, gzip); `source`: the shared input, cut into

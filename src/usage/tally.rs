@@ -361,7 +361,8 @@ impl<'c> Tally<'c> {
         Ok(())
     }
 
-    /// What becomes of one record, SPEC section 9's accounting rules in order; no
+    /// What becomes of one record, the accounting rules of the README's
+    /// "Usage: what real calls cost", in order; no
     /// count is touched, so a record found malformed late counts only as malformed.
     #[inline]
     fn classify(&mut self, rec: &Rec<'_>) -> Result<Verdict, Bad> {
