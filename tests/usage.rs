@@ -14,7 +14,7 @@ mod common;
 
 use common::{bin, json, run};
 use serde_json::Value;
-use stabcost::rates::{BUILT_IN_CARDS, RateCard};
+use stabcost::rates::RateCard;
 use stabcost::usage::{GroupKey, Input, Kind, Options, Pricing, Usage};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -144,7 +144,7 @@ fn concatenated_gzip_members_are_read_to_the_end() {
 }
 
 fn cards() -> Vec<RateCard> {
-    BUILT_IN_CARDS.iter().map(|c| c.load().unwrap()).collect()
+    stabcost::rates::all_built_in().unwrap()
 }
 
 /// Reads `path` through the library with `threads` workers of `buffer` bytes each.

@@ -7,17 +7,14 @@
 
 use libfuzzer_sys::fuzz_target;
 use stabcost::fuzzing::{Keys, differential};
-use stabcost::rates::{BUILT_IN_CARDS, RateCard};
+use stabcost::rates::RateCard;
 use stabcost::usage::{GroupKey, Input, Kind, Options, Pricing};
 use std::sync::OnceLock;
 
 fn cards() -> &'static Vec<RateCard> {
     static CARDS: OnceLock<Vec<RateCard>> = OnceLock::new();
     CARDS.get_or_init(|| {
-        BUILT_IN_CARDS
-            .iter()
-            .map(|c| c.load().expect("built-in card"))
-            .collect()
+        stabcost::rates::all_built_in().expect("built-in cards")
     })
 }
 

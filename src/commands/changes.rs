@@ -5,7 +5,7 @@ use crate::date::Date;
 use crate::error::{UserError, UserResult};
 use crate::money::{self, Credits, Percent};
 use crate::rates::changes::{self, ChangeKind};
-use crate::rates::{BUILT_IN_CARDS, Provenance, RateCard};
+use crate::rates::{Provenance, RateCard};
 use crate::report::{Cell, Column, Report, Rows, Shrink};
 use serde::Serialize;
 use std::path::Path;
@@ -77,10 +77,7 @@ pub(super) fn against(text: &str) -> UserResult<RateCard> {
 pub(super) fn run(between: Between, since: Option<Date>) -> UserResult<Changes> {
     let pairs: Vec<(RateCard, RateCard)> = match between {
         Between::BuiltIn => {
-            let cards = BUILT_IN_CARDS
-                .iter()
-                .map(crate::rates::BuiltInCard::load)
-                .collect::<UserResult<Vec<_>>>()?;
+            let cards = crate::rates::all_built_in()?;
             cards
                 .windows(2)
                 .filter_map(|w| Some((w.first()?.clone(), w.get(1)?.clone())))
@@ -192,17 +189,7 @@ impl Report for Changes {
     }
 
     fn summary(&self) -> Vec<String> {
-        let cards: Vec<String> = self
-            .compared
-            .iter()
-            .map(|p| {
-                if p.origin == "built-in" {
-                    format!("the built-in card of {}", p.effective)
-                } else {
-                    format!("{} ({})", p.name, p.origin)
-                }
-            })
-            .collect();
+        let cards: Vec<String> = self.compared.iter().map(Provenance::label).collect();
         let count = self
             .lines
             .iter()

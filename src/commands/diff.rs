@@ -198,15 +198,6 @@ fn side(p: &Priced) -> Side {
     }
 }
 
-/// How a card is named in a note.
-fn card_name(p: &Provenance) -> String {
-    if p.origin == "built-in" {
-        format!("the built-in card of {}", p.effective)
-    } else {
-        format!("{} ({})", p.name, p.origin)
-    }
-}
-
 /// What changed, in words: each changed workload, the cards, the gate.
 fn notes(
     d: &PlanDiff,
@@ -224,8 +215,8 @@ fn notes(
     if base.card.provenance != head.card.provenance {
         notes.push(format!(
             "prices: base on {}, head on {}",
-            card_name(&base.card.provenance),
-            card_name(&head.card.provenance)
+            base.card.provenance.label(),
+            head.card.provenance.label()
         ));
     }
     if let (Some(limit), Some(g)) = (limit, gate) {

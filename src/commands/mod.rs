@@ -129,10 +129,7 @@ fn sql(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         .into());
     }
     let cards = match (card_path(cli), cli.as_of) {
-        (None, None) => crate::rates::BUILT_IN_CARDS
-            .iter()
-            .map(crate::rates::BuiltInCard::load)
-            .collect::<UserResult<Vec<_>>>()?,
+        (None, None) => crate::rates::all_built_in()?,
         _ => vec![card(cli)?],
     };
     let text = crate::rates::sql::write(&cards)?;

@@ -2,7 +2,7 @@
 
 use crate::cli::{Cli, UsageArgs};
 use crate::money::{self, Credits, Usd};
-use crate::rates::{BUILT_IN_CARDS, Provenance, RateCard};
+use crate::rates::{Origin, Provenance};
 use crate::report::{Cell, Column, Outcome, Report, Rows};
 use crate::usage::{self, Accounting, GroupKey, Pricing, Row, Usage};
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -100,7 +100,7 @@ struct At {
 struct CardUse {
     name: String,
     effective: String,
-    origin: String,
+    origin: Origin,
     calls: u64,
 }
 
@@ -110,11 +110,7 @@ fn pricing(cli: &Cli) -> anyhow::Result<Pricing> {
     if super::card_path(cli).is_some() || cli.as_of.is_some() {
         return Ok(Pricing::Fixed(Box::new(super::card(cli)?)));
     }
-    let cards = BUILT_IN_CARDS
-        .iter()
-        .map(crate::rates::BuiltInCard::load)
-        .collect::<Result<Vec<RateCard>, _>>()?;
-    Ok(Pricing::ByDay(cards))
+    Ok(Pricing::ByDay(crate::rates::all_built_in()?))
 }
 
 pub(super) fn run(cli: &Cli, args: &UsageArgs) -> anyhow::Result<UsageReport> {
@@ -171,7 +167,7 @@ fn provenance(cards: &[(Provenance, u64)], newest: Option<Provenance>) -> Proven
             effective: "undated".to_owned(),
             currency: "USD".to_owned(),
             source: String::new(),
-            origin: "built-in".to_owned(),
+            origin: Origin::BuiltIn,
         }),
         [.., (last, _)] => Provenance {
             effective: format!(

@@ -44,6 +44,11 @@ pub(super) fn current() -> &'static BuiltInCard {
     &BUILT_IN_CARDS[BUILT_IN_CARDS.len() - 1]
 }
 
+/// Every built-in card, parsed and validated, oldest first.
+pub fn all_built_in() -> UserResult<Vec<RateCard>> {
+    BUILT_IN_CARDS.iter().map(BuiltInCard::load).collect()
+}
+
 impl BuiltInCard {
     /// The day this card took effect.
     pub fn effective_from(&self) -> Date {
@@ -97,7 +102,7 @@ mod tests {
             let card = c.load().unwrap();
             assert_eq!(card.provenance.effective, c.effective, "{}", c.file);
             assert_eq!(card.effective_from, Some(c.effective_from()), "{}", c.file);
-            assert_eq!(card.provenance.origin, "built-in");
+            assert_eq!(card.provenance.origin, super::super::model::Origin::BuiltIn);
             assert!(
                 previous < Some(c.effective_from()),
                 "{} is out of order",

@@ -3,7 +3,7 @@
 //! from the current built-in card, or extends it (`extends = "built-in"`).
 
 use super::built_in::{self, BuiltInCard};
-use super::model::RateCard;
+use super::model::{Origin, RateCard};
 use super::{format, overlay, validate};
 use crate::diagnostics::{Diagnostics, File, Files};
 use crate::error::{UserError, UserResult};
@@ -13,7 +13,7 @@ use std::path::Path;
 pub(super) fn parse_built_in(card: &BuiltInCard) -> UserResult<RateCard> {
     let mut diags = Diagnostics::default();
     let draft = format::read(card.text, File::Own, &mut diags);
-    validate::validate(draft, "built-in", None, &mut diags).ok_or_else(|| {
+    validate::validate(draft, &Origin::BuiltIn, None, &mut diags).ok_or_else(|| {
         Files {
             own: (card.file, card.text),
             base: None,
@@ -64,14 +64,19 @@ impl RateCard {
                 .file_name()
                 .map_or_else(|| origin.to_owned(), |n| n.to_string_lossy().into_owned());
             let merged = overlay::merge(base_draft, draft, &file_name, &mut diags);
-            validate::validate(merged, origin, None, &mut diags)
+            validate::validate(merged, &Origin::File(origin.to_owned()), None, &mut diags)
         } else {
             let defaults = if draft.needs_defaults() {
                 Some(base.load()?)
             } else {
                 None
             };
-            validate::validate(draft, origin, defaults.as_ref(), &mut diags)
+            validate::validate(
+                draft,
+                &Origin::File(origin.to_owned()),
+                defaults.as_ref(),
+                &mut diags,
+            )
         };
         card.ok_or_else(|| {
             Files {

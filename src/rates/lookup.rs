@@ -1,7 +1,7 @@
 //! Finding a service on a card by what a user typed: ids and aliases in any case, a
 //! close match for a typo, and the end date and replacement of a discontinued one.
 
-use super::model::{Category, RateCard, Service};
+use super::model::{Category, Origin, RateCard, Service};
 use crate::error::{UserError, UserResult};
 use crate::text::echo;
 
@@ -98,7 +98,7 @@ impl RateCard {
             ));
         }
         // An older built-in card (`--as-of`) may lack a service the current one prices.
-        if let (Some(day), "built-in") = (self.as_of, self.provenance.origin.as_str()) {
+        if let (Some(day), Origin::BuiltIn) = (self.as_of, &self.provenance.origin) {
             let current = RateCard::built_in().ok();
             if let Some(s) = current.as_ref().and_then(|c| c.find(name)) {
                 return UserError::new(format!(

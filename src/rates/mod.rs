@@ -25,9 +25,9 @@ pub mod path;
 pub mod sql;
 mod validate;
 
-pub use built_in::{BUILT_IN_CARDS, BuiltInCard};
+pub use built_in::{BUILT_IN_CARDS, BuiltInCard, all_built_in};
 pub use model::{
-    Billing, Category, Deprecation, Provenance, RateCard, Removed, SelfHost, Service,
+    Billing, Category, Deprecation, Origin, Provenance, RateCard, Removed, SelfHost, Service,
     StepPriceError, StepPricing, UserPays,
 };
 

@@ -83,8 +83,41 @@ pub struct Provenance {
     pub effective: String,
     pub currency: String,
     pub source: String,
-    /// `built-in` or the path the card was read from.
-    pub origin: String,
+    pub origin: Origin,
+}
+
+/// Where a card was read from: compiled into the binary, or a file. JSON `"built-in"`
+/// or the path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    BuiltIn,
+    File(String),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::BuiltIn => f.write_str("built-in"),
+            Origin::File(path) => f.write_str(path),
+        }
+    }
+}
+
+impl Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Provenance {
+    /// How a sentence names the card: `the built-in card of 2025-08-01`, or its name and
+    /// file.
+    pub fn label(&self) -> String {
+        match &self.origin {
+            Origin::BuiltIn => format!("the built-in card of {}", self.effective),
+            Origin::File(path) => format!("{} ({path})", self.name),
+        }
+    }
 }
 
 /// How credits are bought and when they are charged.

@@ -17,7 +17,7 @@ mod table;
 mod wrap;
 
 use crate::money::{self, Approx, Credits, Percent, Ratio, Usd};
-use crate::rates::Provenance;
+use crate::rates::{Origin, Provenance};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -372,10 +372,9 @@ fn choose_width(
 
 /// The line every human-readable report ends its summary with: which prices it used.
 pub fn prices_line(p: &Provenance) -> String {
-    let origin = if p.origin == "built-in" {
-        "built-in card".to_owned()
-    } else {
-        format!("card {}", p.origin)
+    let origin = match &p.origin {
+        Origin::BuiltIn => "built-in card".to_owned(),
+        Origin::File(path) => format!("card {path}"),
     };
     format!("prices: {}, effective {} ({origin})", p.name, p.effective)
 }
@@ -426,7 +425,7 @@ pub(crate) mod tests {
                 effective: "2026-06".into(),
                 currency: "USD".into(),
                 source: "test".into(),
-                origin: "built-in".into(),
+                origin: Origin::BuiltIn,
             },
             lines: vec![
                 (

@@ -346,10 +346,9 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rates::BUILT_IN_CARDS;
 
     fn built_in() -> Catalog {
-        let cards = BUILT_IN_CARDS.iter().map(|c| c.load().unwrap()).collect();
+        let cards = crate::rates::all_built_in().unwrap();
         Catalog::new(cards, true).unwrap()
     }
 

@@ -10,7 +10,7 @@
 mod services;
 
 use super::format::{BillingDraft, CardDraft, Draft, SelfHostDraft, UserPaysDraft};
-use super::model::{Billing, Provenance, RateCard, SelfHost, UserPays};
+use super::model::{Billing, Origin, Provenance, RateCard, SelfHost, UserPays};
 use crate::date::Date;
 use crate::diagnostics::{At, Diagnostics, File};
 use crate::document::W;
@@ -108,7 +108,7 @@ impl Table<'_> {
 /// in `diags`). One function per section, in file order.
 pub(super) fn validate(
     draft: Draft,
-    origin: &str,
+    origin: &Origin,
     defaults: Defaults<'_>,
     diags: &mut Diagnostics,
 ) -> Option<RateCard> {
@@ -147,7 +147,7 @@ pub(super) fn validate(
         effective: card.effective,
         currency: "USD".to_owned(),
         source: card.source,
-        origin: origin.to_owned(),
+        origin: origin.clone(),
     };
     let mut rate_card = RateCard::new(
         provenance,
