@@ -82,14 +82,6 @@ impl Date {
         }
     }
 
-    /// Today, in UTC, by the system clock.
-    pub fn today() -> Date {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        Date::from_unix_seconds(seconds)
-    }
-
     /// The ISO 8601 week: its year (which may differ from the date's near New Year)
     /// and number, 1 to 53.
     pub fn iso_week(self) -> (i64, u32) {

@@ -89,6 +89,14 @@ impl Diagnostics {
     }
 }
 
+/// The line and column (from 1; columns count characters) of a byte offset in `text`.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
 /// The texts positions point into, and the names to print for them.
 pub(crate) struct Files<'a> {
     pub(crate) own: (&'a str, &'a str),
@@ -102,9 +110,7 @@ impl Files<'_> {
             (File::Base, Some(base)) => base,
             _ => self.own,
         };
-        let before = text.get(..at.start).unwrap_or(text);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let (line, column) = line_col(text, at.start);
         format!("{name}:{line}:{column}")
     }
 

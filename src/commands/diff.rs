@@ -233,15 +233,6 @@ fn notes(
     notes
 }
 
-/// Dollars with their sign: `+$100.00`, `-$5.00`, `$0.00`.
-fn signed_usd(u: Usd) -> String {
-    if u.get().is_sign_positive() && !u.is_zero() {
-        format!("+{u}")
-    } else {
-        u.to_string()
-    }
-}
-
 impl Report for DiffReport {
     fn command(&self) -> &'static str {
         "diff"
@@ -257,7 +248,7 @@ impl Report for DiffReport {
             "Monthly cost: {} → {} ({}, {})",
             t.base_usd,
             t.head_usd,
-            signed_usd(t.change_usd),
+            t.change_usd.signed(),
             t.change_percent
                 .map_or_else(|| "new".to_owned(), Percent::signed)
         ))

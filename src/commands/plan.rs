@@ -63,8 +63,8 @@ struct PlanLine {
     reason = "serde's serialize_with hands over a reference to the field"
 )]
 fn serialize_growth<S: serde::Serializer>(g: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-    match g.and_then(|g| money::mul(g, Decimal::ONE_HUNDRED).ok()) {
-        Some(p) => s.serialize_str(&money::decimal_plain(p)),
+    match g {
+        Some(rate) => s.serialize_str(&crate::plan::growth_percent(*rate)),
         None => s.serialize_none(),
     }
 }

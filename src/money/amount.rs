@@ -52,6 +52,16 @@ macro_rules! exact_amount {
                 $plain(self.0)
             }
 
+            /// The figure with its sign, for a change: `+$100.00`, `-$5.00`, `$0.00`
+            /// (`+2`, `-0.5`, `0` in credits).
+            pub fn signed(self) -> String {
+                if self.0 > Decimal::ZERO {
+                    format!("+{self}")
+                } else {
+                    self.to_string()
+                }
+            }
+
             /// Whether this is zero.
             pub fn is_zero(self) -> bool {
                 self.0.is_zero()

@@ -149,11 +149,10 @@ fn definition_changes(base: &PricedWorkload<'_, '_>, head: &PricedWorkload<'_, '
     }
     if base.growth != head.growth {
         let g = |r: Option<Decimal>| {
-            r.and_then(|r| money::mul(r, Decimal::ONE_HUNDRED).ok())
-                .map_or_else(
-                    || "none".to_owned(),
-                    |p| format!("{}%", money::decimal_plain(p)),
-                )
+            r.map_or_else(
+                || "none".to_owned(),
+                |r| format!("{}%", super::growth_percent(r)),
+            )
         };
         what.push(format!("growth {} → {}", g(base.growth), g(head.growth)));
     }

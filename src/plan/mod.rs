@@ -12,7 +12,7 @@ pub mod diff;
 pub mod growth;
 pub mod price;
 
-use crate::diagnostics::{At, Diagnostics, File, Files};
+use crate::diagnostics::{At, Diagnostics, File, Files, line_col};
 use crate::document::{self, Reader, W};
 use crate::engine::Step;
 use crate::error::UserResult;
@@ -437,6 +437,12 @@ fn volume(r: &Reader<'_, '_>, name: &W<String>, diags: &mut Diagnostics) -> Opti
     }
 }
 
+/// A growth fraction as the percentage a plan writes, exactly: `0.1` is `10`. Growth is
+/// read between -100% and 1000%, so the product always fits.
+pub fn growth_percent(rate: Decimal) -> String {
+    money::decimal_plain(money::mul(rate, Decimal::ONE_HUNDRED).unwrap_or(rate))
+}
+
 /// `"10%"` as the fraction `0.1`, between -100% and +1000%.
 fn growth(w: &W<String>, diags: &mut Diagnostics) -> Option<Decimal> {
     let t = w.v.trim();
@@ -502,12 +508,4 @@ fn verbatim_offset(text: &str, w: &W<String>) -> Option<usize> {
     let quote = raw.chars().next().filter(|q| *q == '"' || *q == '\'')?;
     let inner = raw.strip_prefix(quote)?.strip_suffix(quote)?;
     (inner == w.v).then_some(w.at.start + 1)
-}
-
-/// The line and column (from 1) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }

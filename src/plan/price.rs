@@ -21,8 +21,6 @@ pub struct PricedWorkload<'p, 'c> {
 /// A plan priced for one month (1 is the plan as written).
 #[derive(Debug, Clone)]
 pub struct PricedPlan<'p, 'c> {
-    pub plan: &'p Plan,
-    pub card: &'c RateCard,
     pub month: u32,
     pub workloads: Vec<PricedWorkload<'p, 'c>>,
     /// The sum of the workloads' totals.
@@ -47,9 +45,7 @@ pub fn price<'p, 'c>(
                     format!(
                         "workload '{}': its volume in month {month}, grown by {}% a month, is more assets than stabcost can count",
                         echo(&w.name),
-                        money::decimal_plain(
-                            money::mul(rate, Decimal::ONE_HUNDRED).unwrap_or(rate)
-                        )
+                        super::growth_percent(rate)
                     ),
                     vec!["forecast fewer months (--months), or lower the workload's growth or volume".into()],
                 )
@@ -94,8 +90,6 @@ pub fn price<'p, 'c>(
     }
     let total = Amount::sum(workloads.iter().map(|w| w.priced.total))?;
     Ok(PricedPlan {
-        plan,
-        card,
         month,
         workloads,
         total,

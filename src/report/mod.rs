@@ -125,10 +125,10 @@ impl Cell {
         match self {
             // Text may come from a file (a card, a plan): never raw to a terminal.
             Cell::Text(s) => crate::text::printable(s).into_owned(),
-            Cell::CreditsChange(c) if c.get() > Decimal::ZERO => format!("+{c}"),
-            Cell::Credits(c) | Cell::CreditsChange(c) => c.to_string(),
-            Cell::UsdChange(u) if u.get() > Decimal::ZERO => format!("+{u}"),
-            Cell::Usd(u) | Cell::UsdChange(u) => u.to_string(),
+            Cell::Credits(c) => c.to_string(),
+            Cell::CreditsChange(c) => c.signed(),
+            Cell::Usd(u) => u.to_string(),
+            Cell::UsdChange(u) => u.signed(),
             Cell::Approx(a) => a.to_string(),
             Cell::Count(n) => money::count_display(*n),
             Cell::Decimal(d) => money::decimal_display(*d),
