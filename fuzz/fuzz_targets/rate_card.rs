@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(card) = RateCard::parse(text, "fuzz") else {
         return;
     };
-    for s in &card.services {
+    for s in card.services() {
         assert!(card.find(&s.id).is_some(), "id resolves");
         for a in &s.aliases {
             assert!(card.find(a).is_some(), "alias resolves");

@@ -38,7 +38,11 @@ pub(super) fn run() -> UserResult<History> {
             effective_until: BUILT_IN_CARDS
                 .get(i + 1)
                 .map(|next| next.effective_from().pred()),
-            services: card.services.iter().filter(|s| s.credits.is_some()).count(),
+            services: card
+                .services()
+                .iter()
+                .filter(|s| s.credits.is_some())
+                .count(),
             name: card.provenance.name.clone(),
             source: card.provenance.source.clone(),
             file: c.file,

@@ -22,7 +22,7 @@ fn command_with_service_values(names: Vec<String>) -> clap::Command {
 pub(super) fn completions(shell: Shell) -> anyhow::Result<String> {
     let card = RateCard::built_in()?;
     let names: Vec<String> = card
-        .services
+        .services()
         .iter()
         .filter(|s| s.deprecated.is_none())
         .flat_map(|s| std::iter::once(s.id.clone()).chain(s.aliases.iter().cloned()))

@@ -77,7 +77,7 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &RatesArgs) -> UserResult<CardRe
         .transpose()?;
     let b = &card.billing;
     let services = card
-        .services
+        .services()
         .iter()
         .filter(|s| category.is_none_or(|c| s.category == c))
         .map(|s| service_line(b, s))

@@ -307,7 +307,9 @@ pub struct RateCard {
     pub billing: Billing,
     pub self_host: Option<SelfHost>,
     pub user_pays: Option<UserPays>,
-    pub services: Vec<Service>,
+    /// The services, in the card's order; read through [`RateCard::services`], so that
+    /// they cannot change beside the index built from them.
+    pub(super) services: Vec<Service>,
     /// The first day the card's prices apply, when its effective date names one.
     pub effective_from: Option<Date>,
     /// The day the card is priced for (`--as-of`); `None` is today. Decides whether a
@@ -320,6 +322,11 @@ pub struct RateCard {
 }
 
 impl RateCard {
+    /// Every service on the card, in its order.
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+
     /// A card from validated parts (ids and aliases unique in any case): builds the
     /// name index that lookups use.
     pub(super) fn new(

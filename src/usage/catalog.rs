@@ -133,7 +133,7 @@ impl Catalog {
         // Newest first, so the current card's ids, aliases and paths win.
         let mut ids: HashMap<String, u16> = HashMap::new();
         for card in cards.iter().rev() {
-            for s in &card.services {
+            for s in card.services() {
                 let key = s.id.to_ascii_lowercase();
                 if ids.contains_key(&key) {
                     continue;
@@ -146,7 +146,7 @@ impl Catalog {
             }
         }
         for card in cards.iter().rev() {
-            for s in &card.services {
+            for s in card.services() {
                 let Some(&n) = ids.get(&s.id.to_ascii_lowercase()) else {
                     continue;
                 };
@@ -165,7 +165,7 @@ impl Catalog {
         }
         for card in &cards {
             let mut row = vec![None; cat.services.len()];
-            for (index, s) in card.services.iter().enumerate() {
+            for (index, s) in card.services().iter().enumerate() {
                 if let Some(slot) = ids
                     .get(&s.id.to_ascii_lowercase())
                     .and_then(|&n| row.get_mut(usize::from(n)))

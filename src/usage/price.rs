@@ -103,7 +103,7 @@ fn describe(reason: Reason, value: &[u8], cat: &Catalog) -> String {
 fn unit_credits<'c>(key: &Key, cat: &'c Catalog) -> Result<(Decimal, &'c Billing), String> {
     let offer = cat.offer(key.card, key.svc).ok_or("not on the card")?;
     let card = cat.card(key.card).ok_or("not on the card")?;
-    let service = card.services.get(offer.index).ok_or("not on the card")?;
+    let service = card.services().get(offer.index).ok_or("not on the card")?;
     let steps = (offer.step_scaled && key.steps != 0).then_some(u32::from(key.steps));
     let (each, _) = engine::unit_price(service, steps).map_err(|e| e.message)?;
     let each = money::mul(each, Decimal::from(key.samples)).map_err(|e| e.to_string())?;
