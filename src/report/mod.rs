@@ -347,13 +347,20 @@ pub fn render_fitted<R: Report + Serialize>(
 /// the output goes to a pipe or a file, so what a program reads never depends on a
 /// window's size.
 pub fn terminal_width(stdout_is_terminal: bool) -> Option<usize> {
-    let terminal =
-        || terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w));
+    let terminal = || terminal_columns();
     choose_width(
         std::env::var("COLUMNS").ok().as_deref(),
         stdout_is_terminal,
         terminal,
     )
+}
+
+/// The terminal's own width, when there is one to ask (the `cli` feature).
+fn terminal_columns() -> Option<usize> {
+    #[cfg(feature = "cli")]
+    return terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w));
+    #[cfg(not(feature = "cli"))]
+    None
 }
 
 /// [`terminal_width`] with its inputs given: `COLUMNS`, whether standard output is a

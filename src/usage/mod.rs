@@ -31,7 +31,25 @@ pub mod fuzzing {
 mod lines;
 mod open;
 mod price;
+#[cfg(feature = "cli")]
 mod progress;
+/// Without the terminal (the `cli` feature), there is never a progress bar.
+#[cfg(not(feature = "cli"))]
+mod progress {
+    pub(crate) struct Progress;
+
+    #[allow(
+        clippy::unused_self,
+        reason = "the same calls as the terminal's progress bar, which does use itself"
+    )]
+    impl Progress {
+        pub(crate) fn new(_size: Option<u64>) -> Option<Progress> {
+            None
+        }
+        pub(crate) fn update(&mut self, _read: u64) {}
+        pub(crate) fn finish(self) {}
+    }
+}
 mod read;
 mod source;
 mod tally;
