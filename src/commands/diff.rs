@@ -4,10 +4,10 @@
 
 use crate::cli::{Cli, DiffArgs};
 use crate::error::{UserError, UserResult};
-use crate::money::{self, Amount, Credits, Percent, Usd};
-use crate::plan::Plan;
+use crate::money::{self, Percent};
 use crate::plan::diff::{self, Limit, PlanDiff, Status};
 use crate::plan::price;
+use crate::plan::{Plan, PlanInfo};
 use crate::rates::{Provenance, RateCard};
 use crate::report::{Cell, Column, Outcome, Report, Rows};
 use serde::Serialize;
@@ -18,9 +18,8 @@ use serde::Serialize;
 pub(super) struct DiffReport {
     base: Side,
     head: Side,
-    lines: Vec<Line>,
-    total: Total,
-    services: Vec<ServiceLine>,
+    #[serde(flatten)]
+    diff: PlanDiff,
     max_increase: Option<Gate>,
     /// One plan under two cards (no HEAD plan given).
     #[serde(skip)]
@@ -36,48 +35,6 @@ pub(super) struct DiffReport {
 struct Side {
     plan: PlanInfo,
     rate_card: Provenance,
-}
-
-#[derive(Debug, Serialize)]
-struct PlanInfo {
-    name: String,
-    file: String,
-}
-
-/// One workload, a month, on each side.
-#[derive(Debug, Serialize)]
-struct Line {
-    workload: String,
-    status: &'static str,
-    /// What changed in how it is written.
-    changes: Vec<String>,
-    base_credits: Credits,
-    head_credits: Credits,
-    base_usd: Usd,
-    head_usd: Usd,
-    change_usd: Usd,
-    /// `None` when the base is zero: new spending has no percent.
-    change_percent: Option<Percent>,
-}
-
-#[derive(Debug, Serialize)]
-struct Total {
-    base_credits: Credits,
-    head_credits: Credits,
-    change_credits: Credits,
-    base_usd: Usd,
-    head_usd: Usd,
-    change_usd: Usd,
-    change_percent: Option<Percent>,
-}
-
-#[derive(Debug, Serialize)]
-struct ServiceLine {
-    service: String,
-    name: String,
-    base: Amount,
-    head: Amount,
-    change: Amount,
 }
 
 #[derive(Debug, Serialize)]
@@ -146,41 +103,7 @@ pub(super) fn run(cli: &Cli, args: &DiffArgs) -> UserResult<DiffReport> {
     Ok(DiffReport {
         base: side(&base),
         head: side(&head),
-        lines: d
-            .workloads
-            .iter()
-            .map(|w| Line {
-                workload: w.name.clone(),
-                status: w.status.as_str(),
-                changes: w.what.clone(),
-                base_credits: w.base.credits,
-                head_credits: w.head.credits,
-                base_usd: w.base.usd,
-                head_usd: w.head.usd,
-                change_usd: w.change.usd,
-                change_percent: w.percent,
-            })
-            .collect(),
-        total: Total {
-            base_credits: d.base.credits,
-            head_credits: d.head.credits,
-            change_credits: d.change.credits,
-            base_usd: d.base.usd,
-            head_usd: d.head.usd,
-            change_usd: d.change.usd,
-            change_percent: d.percent,
-        },
-        services: d
-            .services
-            .iter()
-            .map(|s| ServiceLine {
-                service: s.service.clone(),
-                name: s.name.clone(),
-                base: s.base,
-                head: s.head,
-                change: s.change,
-            })
-            .collect(),
+        diff: d,
         max_increase: gate,
         same_plan: args.head.is_none(),
         notes,
@@ -190,10 +113,7 @@ pub(super) fn run(cli: &Cli, args: &DiffArgs) -> UserResult<DiffReport> {
 
 fn side(p: &Priced) -> Side {
     Side {
-        plan: PlanInfo {
-            name: p.plan.name.clone(),
-            file: p.plan.file.clone(),
-        },
+        plan: p.plan.info(),
         rate_card: p.card.provenance.clone(),
     }
 }
@@ -243,14 +163,13 @@ impl Report for DiffReport {
     }
 
     fn title(&self) -> Option<String> {
-        let t = &self.total;
+        let d = &self.diff;
         Some(format!(
             "Monthly cost: {} → {} ({}, {})",
-            t.base_usd,
-            t.head_usd,
-            t.change_usd.signed(),
-            t.change_percent
-                .map_or_else(|| "new".to_owned(), Percent::signed)
+            d.base.usd,
+            d.head.usd,
+            d.change.usd.signed(),
+            d.percent.map_or_else(|| "new".to_owned(), Percent::signed)
         ))
     }
 
@@ -266,28 +185,28 @@ impl Report for DiffReport {
     }
 
     fn rows(&self) -> Rows<'_> {
-        Box::new(self.lines.iter().map(|l| {
+        Box::new(self.diff.workloads.iter().map(|w| {
             vec![
-                Cell::Text(l.workload.clone()),
-                Cell::Text(l.status.to_owned()),
-                Cell::Usd(l.base_usd),
-                Cell::Usd(l.head_usd),
-                Cell::UsdChange(l.change_usd),
-                l.change_percent
+                Cell::Text(w.name.clone()),
+                Cell::Text(w.status.as_str().to_owned()),
+                Cell::Usd(w.base.usd),
+                Cell::Usd(w.head.usd),
+                Cell::UsdChange(w.change.usd),
+                w.percent
                     .map_or_else(|| Cell::word("new"), Cell::PercentChange),
             ]
         }))
     }
 
     fn total(&self) -> Option<Vec<Cell>> {
-        let t = &self.total;
+        let d = &self.diff;
         Some(vec![
             Cell::Total,
             Cell::Empty,
-            Cell::Usd(t.base_usd),
-            Cell::Usd(t.head_usd),
-            Cell::UsdChange(t.change_usd),
-            t.change_percent
+            Cell::Usd(d.base.usd),
+            Cell::Usd(d.head.usd),
+            Cell::UsdChange(d.change.usd),
+            d.percent
                 .map_or_else(|| Cell::word("new"), Cell::PercentChange),
         ])
     }
@@ -296,19 +215,17 @@ impl Report for DiffReport {
         if self.same_plan {
             return vec![format!("{} under two cards", self.head.plan.file)];
         }
-        let changed = self
-            .lines
+        let workloads = &self.diff.workloads;
+        let changed = workloads
             .iter()
-            .filter(|l| {
-                l.status != Status::Unchanged.as_str() && l.status != Status::Repriced.as_str()
-            })
+            .filter(|w| !matches!(w.status, Status::Unchanged | Status::Repriced))
             .count();
         vec![format!(
             "{} → {}: {} of {} written differently",
             self.base.plan.file,
             self.head.plan.file,
             changed,
-            money::count_of(self.lines.len() as u64, "workload")
+            money::count_of(workloads.len() as u64, "workload")
         )]
     }
 

@@ -6,8 +6,8 @@ use crate::cli::PlanArgs;
 use crate::engine::{FreeCredits, Step};
 use crate::error::{UserError, UserResult};
 use crate::money::{self, Amount, Credits, Percent, Usd};
-use crate::plan::Plan;
 use crate::plan::price::{self, PricedPlan};
+use crate::plan::{Plan, PlanInfo};
 use crate::rates::{Provenance, RateCard};
 use crate::report::{Cell, Column, Outcome, Report, Rows, Shrink};
 use rust_decimal::Decimal;
@@ -34,12 +34,6 @@ pub(super) struct PlanReport<'c> {
     notes: Vec<String>,
     #[serde(skip)]
     outcome: Outcome,
-}
-
-#[derive(Debug, Serialize)]
-struct PlanInfo {
-    name: String,
-    file: String,
 }
 
 /// One workload a month.
@@ -213,10 +207,7 @@ pub(super) fn run<'c>(
     };
     Ok(PlanReport {
         card,
-        plan: PlanInfo {
-            name: plan.name.clone(),
-            file: plan.file.clone(),
-        },
+        plan: plan.info(),
         lines: lines(&first),
         total: first.total,
         budget,

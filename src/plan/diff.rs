@@ -6,10 +6,13 @@ use super::price::{PricedPlan, PricedWorkload};
 use crate::money::{self, Amount, Overflow, Percent};
 use crate::number;
 use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 use std::collections::HashMap;
 
 /// What happened to a workload between the base plan and the head plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     Added,
     Removed,
@@ -48,8 +51,8 @@ pub struct WorkloadChange {
     pub percent: Option<Percent>,
 }
 
-/// One service's monthly cost on each side.
-#[derive(Debug, Clone)]
+/// One service's monthly cost on each side: JSON `services`.
+#[derive(Debug, Clone, Serialize)]
 pub struct ServiceChange {
     pub service: String,
     pub name: String,
@@ -58,7 +61,7 @@ pub struct ServiceChange {
     pub change: Amount,
 }
 
-/// The whole comparison.
+/// The whole comparison: JSON `lines` (one per workload), `total` and `services`.
 #[derive(Debug, Clone)]
 pub struct PlanDiff {
     pub workloads: Vec<WorkloadChange>,
@@ -67,6 +70,52 @@ pub struct PlanDiff {
     pub head: Amount,
     pub change: Amount,
     pub percent: Option<Percent>,
+}
+
+/// A workload's line in JSON: its figures side by side (`base_usd`, `head_usd`, …).
+impl Serialize for WorkloadChange {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("WorkloadChange", 9)?;
+        m.serialize_field("workload", &self.name)?;
+        m.serialize_field("status", &self.status)?;
+        m.serialize_field("changes", &self.what)?;
+        m.serialize_field("base_credits", &self.base.credits)?;
+        m.serialize_field("head_credits", &self.head.credits)?;
+        m.serialize_field("base_usd", &self.base.usd)?;
+        m.serialize_field("head_usd", &self.head.usd)?;
+        m.serialize_field("change_usd", &self.change.usd)?;
+        m.serialize_field("change_percent", &self.percent)?;
+        m.end()
+    }
+}
+
+impl Serialize for PlanDiff {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("PlanDiff", 3)?;
+        m.serialize_field("lines", &self.workloads)?;
+        m.serialize_field("total", &Total(self))?;
+        m.serialize_field("services", &self.services)?;
+        m.end()
+    }
+}
+
+/// The totals in JSON: `base_credits`, `head_credits`, `change_credits`, the same in
+/// dollars, and `change_percent`.
+struct Total<'d>(&'d PlanDiff);
+
+impl Serialize for Total<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut m = s.serialize_struct("Total", 7)?;
+        m.serialize_field("base_credits", &d.base.credits)?;
+        m.serialize_field("head_credits", &d.head.credits)?;
+        m.serialize_field("change_credits", &d.change.credits)?;
+        m.serialize_field("base_usd", &d.base.usd)?;
+        m.serialize_field("head_usd", &d.head.usd)?;
+        m.serialize_field("change_usd", &d.change.usd)?;
+        m.serialize_field("change_percent", &d.percent)?;
+        m.end()
+    }
 }
 
 /// How much the total may grow before a gate trips (`--max-increase`).

@@ -42,6 +42,13 @@ pub struct Plan {
     problems: Diagnostics,
 }
 
+/// A plan as reports name it: JSON `plan` {`name`, `file`}.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanInfo {
+    pub name: String,
+    pub file: String,
+}
+
 /// One named workload: a pipeline applied to a volume of assets a month.
 #[derive(Debug, Clone)]
 pub struct Workload {
@@ -133,6 +140,14 @@ impl Plan {
             Ok(out)
         } else {
             Err(self.error(diags))
+        }
+    }
+
+    /// How reports name the plan.
+    pub fn info(&self) -> PlanInfo {
+        PlanInfo {
+            name: self.name.clone(),
+            file: self.file.clone(),
         }
     }
 
