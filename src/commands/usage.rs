@@ -4,104 +4,22 @@ use crate::cli::{Cli, UsageArgs};
 use crate::money::{self, Credits, Usd};
 use crate::rates::{Origin, Provenance};
 use crate::report::{Cell, Column, Outcome, Report, Rows};
-use crate::usage::{self, Accounting, GroupKey, Pricing, Row, Usage};
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use crate::usage::{self, GroupKey, Pricing, Row, Usage};
 use std::io::IsTerminal;
 
 /// Unpriced values the table and Markdown list (JSON lists them all).
 const UNPRICED_SHOWN: usize = 10;
 
-/// The report: JSON `group_by`, `lines`, `total`, `records`, `unpriced`, `malformed`,
-/// `cards`.
+/// The report: the domain's [`Usage`] (JSON `group_by`, `lines`, `total`, `records`,
+/// `unpriced`, `malformed`, `cards`), and the card the report names.
 #[derive(Debug, serde::Serialize)]
 pub(super) struct UsageReport {
     #[serde(skip)]
     card: Provenance,
-    group_by: Vec<&'static str>,
-    lines: Vec<Line>,
-    total: Total,
-    records: Records,
-    unpriced: Vec<Unpriced>,
-    malformed: Malformed,
-    cards: Vec<CardUse>,
+    #[serde(flatten)]
+    usage: Usage,
     #[serde(skip)]
     strict: bool,
-    #[serde(skip)]
-    no_model: u64,
-}
-
-/// A row: its keys by name, then its figures.
-#[derive(Debug)]
-struct Line {
-    keys: Vec<(&'static str, String)>,
-    calls: u64,
-    not_charged: u64,
-    credits: Credits,
-    usd: Usd,
-}
-
-impl Serialize for Line {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.keys.len() + 4))?;
-        for (k, v) in &self.keys {
-            m.serialize_entry(k, v)?;
-        }
-        m.serialize_entry("calls", &self.calls)?;
-        m.serialize_entry("not_charged", &self.not_charged)?;
-        m.serialize_entry("credits", &self.credits)?;
-        m.serialize_entry("usd", &self.usd)?;
-        m.end()
-    }
-}
-
-#[derive(Debug, serde::Serialize)]
-struct Total {
-    calls: u64,
-    not_charged: u64,
-    credits: Credits,
-    usd: Usd,
-}
-
-/// What became of every record: `read` is the sum of the six counts after it.
-#[derive(Debug, serde::Serialize)]
-struct Records {
-    read: u64,
-    charged: u64,
-    not_charged: u64,
-    not_billable: u64,
-    unpriced: u64,
-    malformed: u64,
-    outside_range: u64,
-    undated: u64,
-    no_status: u64,
-    blank_lines: u64,
-}
-
-#[derive(Debug, serde::Serialize)]
-struct Unpriced {
-    value: String,
-    calls: u64,
-}
-
-#[derive(Debug, serde::Serialize)]
-struct Malformed {
-    records: u64,
-    first: Vec<At>,
-}
-
-#[derive(Debug, serde::Serialize)]
-struct At {
-    file: String,
-    line: u64,
-}
-
-/// A card that priced charged calls.
-#[derive(Debug, serde::Serialize)]
-struct CardUse {
-    name: String,
-    effective: String,
-    origin: Origin,
-    calls: u64,
 }
 
 /// The cards that price the calls: `--rates` or `--as-of` fix one, else each call is
@@ -143,7 +61,7 @@ pub(super) fn run(cli: &Cli, args: &UsageArgs) -> anyhow::Result<UsageReport> {
         buffer: None,
     };
     let usage = usage::run(pricing, &opts)?;
-    Ok(UsageReport::new(&usage, newest, args.strict))
+    Ok(UsageReport::new(usage, newest, args.strict))
 }
 
 /// The keys in the order given, each once.
@@ -184,87 +102,28 @@ fn provenance(cards: &[(Provenance, u64)], newest: Option<Provenance>) -> Proven
 }
 
 impl UsageReport {
-    fn new(u: &Usage, newest: Option<Provenance>, strict: bool) -> UsageReport {
-        let names: Vec<&'static str> = u.group_by.iter().map(|g| g.name()).collect();
-        let line = |r: &Row| Line {
-            keys: names.iter().copied().zip(r.keys.iter().cloned()).collect(),
-            calls: r.charged,
-            not_charged: r.not_charged,
-            credits: Credits::new(r.credits),
-            usd: Usd::new(r.usd),
-        };
-        let a: Accounting = u.accounting();
+    fn new(usage: Usage, newest: Option<Provenance>, strict: bool) -> UsageReport {
         UsageReport {
-            card: provenance(&u.cards.used, newest),
-            lines: u.rows.iter().map(line).collect(),
-            total: Total {
-                calls: u.total.charged,
-                not_charged: u.total.not_charged,
-                credits: Credits::new(u.total.credits),
-                usd: Usd::new(u.total.usd),
-            },
-            records: Records {
-                read: a.read,
-                charged: a.charged,
-                not_charged: a.not_charged,
-                not_billable: a.not_billable,
-                unpriced: a.unpriced,
-                malformed: a.malformed,
-                outside_range: a.outside_range,
-                undated: a.undated,
-                no_status: a.no_status,
-                blank_lines: a.blank_lines,
-            },
-            unpriced: u
-                .unpriced
-                .iter()
-                .map(|(value, calls)| Unpriced {
-                    value: value.clone(),
-                    calls: *calls,
-                })
-                .collect(),
-            malformed: Malformed {
-                records: a.malformed,
-                first: u
-                    .malformed_lines
-                    .iter()
-                    .map(|(file, line)| At {
-                        file: file.clone(),
-                        line: *line,
-                    })
-                    .collect(),
-            },
-            cards: u
-                .cards
-                .used
-                .iter()
-                .map(|(p, calls)| CardUse {
-                    name: p.name.clone(),
-                    effective: p.effective.clone(),
-                    origin: p.origin.clone(),
-                    calls: *calls,
-                })
-                .collect(),
-            group_by: names,
+            card: provenance(&usage.cards.used, newest),
+            usage,
             strict,
-            no_model: u.no_model,
         }
     }
 
     /// `line 7`, `lines 7 and 9`, `lines 3, 7 and 9 of a.jsonl`: where the first
     /// malformed records are.
     fn malformed_at(&self) -> String {
-        let first = &self.malformed.first;
+        let first = &self.usage.malformed_lines;
         let one_file = first
             .windows(2)
-            .all(|w| w.first().map(|a| &a.file) == w.get(1).map(|b| &b.file));
+            .all(|w| w.first().map(|a| &a.0) == w.get(1).map(|b| &b.0));
         let lines: Vec<String> = first
             .iter()
-            .map(|at| {
+            .map(|(file, line)| {
                 if one_file {
-                    at.line.to_string()
+                    line.to_string()
                 } else {
-                    format!("{}:{}", at.file, at.line)
+                    format!("{file}:{line}")
                 }
             })
             .collect();
@@ -274,10 +133,10 @@ impl UsageReport {
             [init @ .., last] => format!("lines {} and {last}", init.join(", ")),
         };
         let file = match first.first() {
-            Some(at) if one_file && at.file != "-" => format!(" of {}", at.file),
+            Some((file, _)) if one_file && file != "-" => format!(" of {file}"),
             _ => String::new(),
         };
-        let more = if self.malformed.records > first.len() as u64 {
+        let more = if self.usage.accounting().malformed > first.len() as u64 {
             " and more"
         } else {
             ""
@@ -297,20 +156,10 @@ impl Report for UsageReport {
 
     fn columns(&self) -> Vec<Column> {
         let mut cols: Vec<Column> = self
+            .usage
             .group_by
             .iter()
-            .map(|&g| {
-                let header = match g {
-                    "day" => "Day",
-                    "week" => "Week",
-                    "month" => "Month",
-                    "endpoint" => "Endpoint",
-                    "tag" => "Tag",
-                    "status" => "Status",
-                    _ => "Service",
-                };
-                Column::text(header, g)
-            })
+            .map(|g| Column::text(g.header(), g.name()))
             .collect();
         cols.extend([
             Column::number("Calls", "calls"),
@@ -322,32 +171,22 @@ impl Report for UsageReport {
     }
 
     fn rows(&self) -> Rows<'_> {
-        Box::new(self.lines.iter().map(|l| {
-            let mut cells: Vec<Cell> = l.keys.iter().map(|(_, v)| Cell::Text(v.clone())).collect();
-            cells.extend([
-                Cell::count(l.calls),
-                Cell::count(l.not_charged),
-                Cell::Credits(l.credits),
-                Cell::Usd(l.usd),
-            ]);
+        Box::new(self.usage.rows.iter().map(|r| {
+            let mut cells: Vec<Cell> = r.keys.iter().map(|v| Cell::Text(v.clone())).collect();
+            cells.extend(figures(r));
             cells
         }))
     }
 
     fn total(&self) -> Option<Vec<Cell>> {
         let mut cells = vec![Cell::Total];
-        cells.extend((1..self.group_by.len()).map(|_| Cell::Empty));
-        cells.extend([
-            Cell::count(self.total.calls),
-            Cell::count(self.total.not_charged),
-            Cell::Credits(self.total.credits),
-            Cell::Usd(self.total.usd),
-        ]);
+        cells.extend((1..self.usage.group_by.len()).map(|_| Cell::Empty));
+        cells.extend(figures(&self.usage.total));
         Some(cells)
     }
 
     fn summary(&self) -> Vec<String> {
-        let r = &self.records;
+        let r = &self.usage.accounting();
         let mut parts = vec![format!("{} charged", money::count_display(r.charged))];
         let mut add = |n: u64, what: &str| {
             if n > 0 {
@@ -364,17 +203,17 @@ impl Report for UsageReport {
             money::count_of(r.read, "record"),
             parts.join(", ")
         )];
-        for u in self.unpriced.iter().take(UNPRICED_SHOWN) {
+        let unpriced = &self.usage.unpriced;
+        for (value, calls) in unpriced.iter().take(UNPRICED_SHOWN) {
             lines.push(format!(
-                "unpriced: {} ({})",
-                u.value,
-                money::count_of(u.calls, "call")
+                "unpriced: {value} ({})",
+                money::count_of(*calls, "call")
             ));
         }
-        if self.unpriced.len() > UNPRICED_SHOWN {
+        if unpriced.len() > UNPRICED_SHOWN {
             lines.push(format!(
                 "unpriced: {} more values (--format json lists them all)",
-                self.unpriced.len() - UNPRICED_SHOWN
+                unpriced.len() - UNPRICED_SHOWN
             ));
         }
         if r.malformed > 0 {
@@ -384,12 +223,12 @@ impl Report for UsageReport {
     }
 
     fn notes(&self) -> Vec<String> {
-        let r = &self.records;
+        let r = &self.usage.accounting();
         let mut notes = Vec::new();
-        if self.no_model > 0 {
+        if self.usage.no_model > 0 {
             notes.push(format!(
                 "{} to the shared sd3 endpoint named no model: --sd3-model ID prices them",
-                money::count_of(self.no_model, "call")
+                money::count_of(self.usage.no_model, "call")
             ));
         }
         if r.no_status > 0 {
@@ -403,24 +242,24 @@ impl Report for UsageReport {
             notes.push(format!(
                 "{} had no time: priced with the card effective {}",
                 money::count_of(r.undated, "record"),
-                self.cards
+                self.usage
+                    .cards
+                    .used
                     .last()
-                    .map_or(self.card.effective.as_str(), |c| c.effective.as_str())
+                    .map_or(self.card.effective.as_str(), |c| c.0.effective.as_str())
             ));
         }
         notes
     }
 
     fn warnings(&self) -> Vec<String> {
-        let r = &self.records;
+        let r = &self.usage.accounting();
+        let unpriced = &self.usage.unpriced;
         let mut out = Vec::new();
         if r.unpriced > 0 {
-            let first = self
-                .unpriced
-                .first()
-                .map_or(String::new(), |u| u.value.clone());
-            let more = if self.unpriced.len() > 1 {
-                format!(" and {} more", self.unpriced.len() - 1)
+            let first = unpriced.first().map_or(String::new(), |u| u.0.clone());
+            let more = if unpriced.len() > 1 {
+                format!(" and {} more", unpriced.len() - 1)
             } else {
                 String::new()
             };
@@ -443,10 +282,21 @@ impl Report for UsageReport {
     }
 
     fn outcome(&self) -> Outcome {
-        if self.strict && (self.records.unpriced > 0 || self.records.malformed > 0) {
+        let r = self.usage.accounting();
+        if self.strict && (r.unpriced > 0 || r.malformed > 0) {
             Outcome::Incomplete
         } else {
             Outcome::Success
         }
     }
+}
+
+/// A row's figures as cells: calls, not charged, credits, dollars.
+fn figures(r: &Row) -> [Cell; 4] {
+    [
+        Cell::count(r.charged),
+        Cell::count(r.not_charged),
+        Cell::Credits(Credits::new(r.credits)),
+        Cell::Usd(Usd::new(r.usd)),
+    ]
 }

@@ -51,6 +51,7 @@ mod progress {
     }
 }
 mod read;
+mod result;
 mod source;
 mod tally;
 mod time;
@@ -58,9 +59,9 @@ mod values;
 
 use crate::date::Date;
 use crate::error::{UserError, UserResult};
-use crate::rates::{Provenance, RateCard};
+use crate::rates::RateCard;
 pub use open::{Input, Kind};
-use rust_decimal::Decimal;
+pub use result::{Accounting, Cards, Row, Usage};
 pub use source::MAX_RECORD;
 
 /// What a report's rows are grouped by.
@@ -78,6 +79,19 @@ pub enum GroupKey {
 }
 
 impl GroupKey {
+    /// The column's header for people.
+    pub fn header(self) -> &'static str {
+        match self {
+            GroupKey::Day => "Day",
+            GroupKey::Week => "Week",
+            GroupKey::Month => "Month",
+            GroupKey::Service => "Service",
+            GroupKey::Endpoint => "Endpoint",
+            GroupKey::Tag => "Tag",
+            GroupKey::Status => "Status",
+        }
+    }
+
     /// The name `--group-by` and the JSON keys use.
     pub fn name(self) -> &'static str {
         match self {
@@ -122,76 +136,6 @@ pub enum Pricing {
     ByDay(Vec<RateCard>),
     /// One card for every call (`--rates`, `--as-of`).
     Fixed(Box<RateCard>),
-}
-
-/// One row: its group's key, its calls and what the charged ones cost.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub keys: Vec<String>,
-    pub charged: u64,
-    pub not_charged: u64,
-    pub credits: Decimal,
-    pub usd: Decimal,
-}
-
-/// The cards that priced charged calls, with how many each priced.
-#[derive(Debug, Clone, Default)]
-pub struct Cards {
-    pub used: Vec<(Provenance, u64)>,
-}
-
-/// What the logs cost, and what became of every record.
-#[derive(Debug, Clone)]
-pub struct Usage {
-    pub group_by: Vec<GroupKey>,
-    pub rows: Vec<Row>,
-    /// The rows added up (its `keys` are empty).
-    pub total: Row,
-    counts: tally::Counts,
-    /// Unpriced calls by what they were, most first.
-    pub unpriced: Vec<(String, u64)>,
-    /// The files and line numbers of the first malformed records.
-    pub malformed_lines: Vec<(String, u64)>,
-    pub cards: Cards,
-    /// Unpriced calls to a shared endpoint (sd3) that named no model: `--sd3-model`
-    /// prices them.
-    pub no_model: u64,
-}
-
-/// What became of the records read; `read` is the sum of the six counts after it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Accounting {
-    pub read: u64,
-    pub charged: u64,
-    pub not_charged: u64,
-    pub not_billable: u64,
-    pub unpriced: u64,
-    pub malformed: u64,
-    pub outside_range: u64,
-    /// Of the counted records, those without a time and those without a status.
-    pub undated: u64,
-    pub no_status: u64,
-    /// Blank lines skipped (not records).
-    pub blank_lines: u64,
-}
-
-impl Usage {
-    /// What became of every record.
-    pub fn accounting(&self) -> Accounting {
-        let c = &self.counts;
-        Accounting {
-            read: c.records,
-            charged: self.total.charged,
-            not_charged: self.total.not_charged,
-            not_billable: c.not_billable,
-            unpriced: self.unpriced.iter().map(|(_, n)| n).sum(),
-            malformed: c.malformed,
-            outside_range: c.outside,
-            undated: c.undated,
-            no_status: c.no_status,
-            blank_lines: c.blank,
-        }
-    }
 }
 
 /// Reads `opts.logs` and prices every call.
