@@ -86,16 +86,17 @@ fn provenance(cards: &[(Provenance, u64)], newest: Option<Provenance>) -> Proven
             currency: "USD".to_owned(),
             source: String::new(),
             origin: Origin::BuiltIn,
+            effective_by_day: None,
         }),
         [.., (last, _)] => Provenance {
-            effective: format!(
+            effective_by_day: Some(format!(
                 "{}, each call by its date",
                 cards
                     .iter()
                     .map(|(p, _)| p.effective.as_str())
                     .collect::<Vec<_>>()
                     .join(" and ")
-            ),
+            )),
             ..last.clone()
         },
     }

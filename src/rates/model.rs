@@ -80,10 +80,16 @@ impl FromStr for Category {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Provenance {
     pub name: String,
+    /// The day (or month) the prices took effect, or `undated`.
     pub effective: String,
     pub currency: String,
     pub source: String,
     pub origin: Origin,
+    /// When the figures came from several cards, each call priced by the one in force
+    /// on its day (`usage`): their dates, in words, for people. JSON `effective_note`;
+    /// `effective` is then the newest card's date.
+    #[serde(rename = "effective_note", skip_serializing_if = "Option::is_none")]
+    pub effective_by_day: Option<String>,
 }
 
 /// Where a card was read from: compiled into the binary, or a file. JSON `"built-in"`

@@ -383,7 +383,8 @@ pub fn prices_line(p: &Provenance) -> String {
         Origin::BuiltIn => "built-in card".to_owned(),
         Origin::File(path) => format!("card {path}"),
     };
-    format!("prices: {}, effective {} ({origin})", p.name, p.effective)
+    let effective = p.effective_by_day.as_ref().unwrap_or(&p.effective);
+    format!("prices: {}, effective {effective} ({origin})", p.name)
 }
 
 /// The summary lines, then the `prices:` line.
@@ -433,6 +434,7 @@ pub(crate) mod tests {
                 currency: "USD".into(),
                 source: "test".into(),
                 origin: Origin::BuiltIn,
+                effective_by_day: None,
             },
             lines: vec![
                 (

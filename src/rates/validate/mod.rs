@@ -148,6 +148,7 @@ pub(super) fn validate(
         currency: "USD".to_owned(),
         source: card.source,
         origin: origin.clone(),
+        effective_by_day: None,
     };
     let mut rate_card = RateCard::new(
         provenance,
