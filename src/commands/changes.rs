@@ -41,7 +41,7 @@ struct Line {
     date: Option<Date>,
     service: String,
     name: String,
-    kind: &'static str,
+    kind: ChangeKind,
     before_credits: Option<Credits>,
     after_credits: Option<Credits>,
     change_credits: Option<Credits>,
@@ -119,7 +119,7 @@ pub(super) fn run(between: Between, since: Option<Date>) -> UserResult<Changes> 
                 date: c.date,
                 service: c.service.id.clone(),
                 name: c.service.name.clone(),
-                kind: c.kind.as_str(),
+                kind: c.kind,
                 before_credits: c.before.map(Credits::new),
                 after_credits: c.after.map(Credits::new),
                 change_credits: change,
@@ -183,7 +183,7 @@ impl Report for Changes {
                 credits(l.after_credits),
                 change(l.change_credits),
                 l.change_percent.map_or(Cell::Empty, Cell::PercentChange),
-                Cell::Text(l.kind.to_owned()),
+                Cell::Text(l.kind.as_str().to_owned()),
             ]
         }))
     }
@@ -193,7 +193,7 @@ impl Report for Changes {
         let count = self
             .lines
             .iter()
-            .filter(|l| l.kind == ChangeKind::Price.as_str())
+            .filter(|l| l.kind == ChangeKind::Price)
             .count();
         let mut lines = vec![format!(
             "{} between {}{}.",
@@ -216,11 +216,7 @@ impl Report for Changes {
                 }
             ));
         }
-        if self
-            .lines
-            .iter()
-            .any(|l| l.kind == ChangeKind::New.as_str())
-        {
+        if self.lines.iter().any(|l| l.kind == ChangeKind::New) {
             lines.push(
                 "\"no earlier price\": the earlier card has no price for the service (for the built-in cards: no source from that period was found)."
                     .into(),

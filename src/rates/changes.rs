@@ -5,7 +5,8 @@ use super::model::{RateCard, Service};
 use crate::date::Date;
 use rust_decimal::Decimal;
 
-/// What happened to one service between an earlier and a later card.
+/// What happened to one service between an earlier and a later card. JSON: the words
+/// a report uses (`"no earlier price"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
     /// Priced on both, at different prices.
@@ -27,6 +28,12 @@ impl ChangeKind {
             ChangeKind::Discontinued => "discontinued",
             ChangeKind::Removed => "no later price",
         }
+    }
+}
+
+impl serde::Serialize for ChangeKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
