@@ -13,9 +13,7 @@ use std::sync::OnceLock;
 
 fn cards() -> &'static Vec<RateCard> {
     static CARDS: OnceLock<Vec<RateCard>> = OnceLock::new();
-    CARDS.get_or_init(|| {
-        stabcost::rates::all_built_in().expect("built-in cards")
-    })
+    CARDS.get_or_init(|| stabcost::rates::all_built_in().expect("built-in cards"))
 }
 
 fuzz_target!(|data: &[u8]| {
