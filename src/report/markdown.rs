@@ -1,7 +1,9 @@
 //! Markdown: a GitHub table (numbers right-aligned, the total row in bold), with the
-//! preface, summary and notes as plain lines around it. Rows stream as produced.
+//! preface, summary and notes as plain lines around it. Rows stream as produced; the
+//! document's order is the markup layer's (`markup.rs`), shared with HTML.
 
-use super::{Report, summary_with_prices, visible};
+use super::markup::{self, Markup};
+use super::{Cell, Column, Report};
 use std::io::{self, Write};
 
 /// Text made literal in a GitHub table cell or list item: a backslash and `|` are
@@ -35,56 +37,83 @@ fn row(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
     writeln!(out, "| {} |", cells.join(" | "))
 }
 
-pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()> {
-    let columns = report.columns();
-    let cols = visible(&columns, false);
-    if let Some(title) = report.title() {
-        writeln!(out, "### {}\n", escape(&title))?;
+/// The cells of a row as Markdown, in bold for the total row (an empty cell stays
+/// empty: `****` would show as text).
+fn cells(cells: &[Cell], bold: bool) -> Vec<String> {
+    cells
+        .iter()
+        .map(|c| {
+            let text = escape(&c.display());
+            if bold && !text.is_empty() {
+                format!("**{text}**")
+            } else {
+                text
+            }
+        })
+        .collect()
+}
+
+/// The Markdown way of writing each part of a report.
+struct Markdown;
+
+impl Markup for Markdown {
+    fn title(&mut self, out: &mut dyn Write, title: Option<&str>) -> io::Result<()> {
+        match title {
+            Some(title) => writeln!(out, "### {}\n", escape(title)),
+            None => Ok(()),
+        }
     }
-    for line in report.preface() {
-        writeln!(out, "{}\n", escape(&line))?;
+
+    fn preface(&mut self, out: &mut dyn Write, lines: &[String]) -> io::Result<()> {
+        for line in lines {
+            writeln!(out, "{}\n", escape(line))?;
+        }
+        Ok(())
     }
-    let shown: Vec<_> = cols.iter().filter_map(|&i| columns.get(i)).collect();
-    row(
-        out,
-        &shown
-            .iter()
-            .map(|c| c.header.to_owned())
-            .collect::<Vec<_>>(),
-    )?;
-    row(
-        out,
-        &shown
+
+    fn table_start(&mut self, out: &mut dyn Write, columns: &[Column]) -> io::Result<()> {
+        let headers: Vec<String> = columns.iter().map(|c| c.header.to_owned()).collect();
+        row(out, &headers)?;
+        let rule: Vec<String> = columns
             .iter()
             .map(|c| if c.numeric { "---:" } else { "---" }.to_owned())
-            .collect::<Vec<_>>(),
-    )?;
-    let cells = |r: &[super::Cell], bold: bool| -> Vec<String> {
-        cols.iter()
-            .map(|&i| {
-                let text = escape(&r.get(i).map(super::Cell::display).unwrap_or_default());
-                if bold && !text.is_empty() {
-                    format!("**{text}**")
-                } else {
-                    text
-                }
-            })
-            .collect()
-    };
-    for r in report.rows() {
-        row(out, &cells(&r, false))?;
+            .collect();
+        row(out, &rule)
     }
-    if let Some(total) = report.total() {
-        row(out, &cells(&total, true))?;
+
+    fn row(&mut self, out: &mut dyn Write, _: &[Column], cells: &[Cell]) -> io::Result<()> {
+        row(out, &self::cells(cells, false))
     }
-    writeln!(out)?;
-    for line in summary_with_prices(report) {
-        writeln!(out, "- {}", escape(&line))?;
+
+    fn table_end(
+        &mut self,
+        out: &mut dyn Write,
+        _: &[Column],
+        total: Option<&[Cell]>,
+    ) -> io::Result<()> {
+        if let Some(total) = total {
+            row(out, &cells(total, true))?;
+        }
+        writeln!(out)
     }
-    for note in report.notes() {
-        writeln!(out, "- note: {}", escape(&note))?;
+
+    fn summary(&mut self, out: &mut dyn Write, lines: &[String]) -> io::Result<()> {
+        for line in lines {
+            writeln!(out, "- {}", escape(line))?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn notes(&mut self, out: &mut dyn Write, notes: &[String]) -> io::Result<()> {
+        for note in notes {
+            writeln!(out, "- note: {}", escape(note))?;
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()> {
+    markup::render(report, &mut Markdown, out)
 }
 
 #[cfg(test)]

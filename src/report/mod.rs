@@ -6,13 +6,16 @@
 //! and the lines around them. Both views read the same fields, so a figure exists once.
 //! One renderer per format (hyperfine's exporters) writes a report to a sink: CSV,
 //! Markdown and JSON stream row by row, the terminal table buffers to align its columns.
-//! Only `main` decides where the sink goes.
+//! Markdown writes through `markup.rs`, the document's order for markup formats. Only
+//! `main` decides where the sink goes.
 
 pub mod chart;
 mod csv;
+pub mod figure;
 mod json;
 mod layout;
 mod markdown;
+mod markup;
 mod table;
 mod wrap;
 
@@ -283,6 +286,12 @@ pub trait Report {
         None
     }
 
+    /// The report as a picture, for the formats that draw one: typed series of the
+    /// same exact figures as the rows.
+    fn figure(&self) -> Option<figure::Figure> {
+        None
+    }
+
     /// The rows for machines (CSV) when they differ from the table for people: every
     /// figure on a line of its own, with its own columns and no total row.
     fn records(&self) -> Option<(Vec<Column>, Rows<'_>)> {
@@ -387,7 +396,7 @@ pub fn prices_line(p: &Provenance) -> String {
     format!("prices: {}, effective {effective} ({origin})", p.name)
 }
 
-/// The summary lines, then the `prices:` line.
+/// The summary lines, then the `prices:` line (always the last).
 fn summary_with_prices(report: &dyn Report) -> Vec<String> {
     let mut lines = report.summary();
     lines.push(prices_line(report.rate_card()));
