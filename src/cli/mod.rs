@@ -209,6 +209,8 @@ pub enum FormatArg {
     Csv,
     /// A GitHub table for pull requests and job summaries
     Markdown,
+    /// A self-contained HTML page with charts, for people who read pages
+    Html,
     /// SQL: a table of every built-in card's prices, for a warehouse (rates only)
     Sql,
 }
@@ -221,6 +223,7 @@ impl FormatArg {
             FormatArg::Json => Some(Format::Json),
             FormatArg::Csv => Some(Format::Csv),
             FormatArg::Markdown => Some(Format::Markdown),
+            FormatArg::Html => Some(Format::Html),
             FormatArg::Sql => None,
         }
     }

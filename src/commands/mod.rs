@@ -119,7 +119,7 @@ fn warn(report: &dyn Report, err: &mut dyn Write) {
 fn sql(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let Command::Rates(args) = &cli.command else {
         return Err(UserError::new("--format sql is only for `stabcost rates`")
-            .hint("`stabcost rates --format sql` writes the prices as a SQL table; this command writes table, json, csv or markdown")
+            .hint("`stabcost rates --format sql` writes the prices as a SQL table; this command writes table, json, csv, markdown or html")
             .into());
     };
     if args.history || args.changes || args.category.is_some() {

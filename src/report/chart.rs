@@ -1,7 +1,8 @@
 //! A text chart of monthly cost against volume, for the terminal table only: each API
 //! model is a straight line (its price × images), dedicated GPUs a staircase (one more
 //! GPU each time a GPU's capacity is passed), so the volume where a model's line crosses
-//! the GPUs' is visible at a glance. Markdown, CSV and JSON carry the figures instead.
+//! the GPUs' is visible at a glance. Markdown, CSV and JSON carry the figures instead;
+//! the HTML page draws the same chart as SVG (`svg.rs`).
 //!
 //! Positions are computed from exact decimals with integer division; the only figures
 //! printed are the axis ends, which are exact.
@@ -21,7 +22,7 @@ pub enum Cost {
 
 impl Cost {
     /// The cost at `images` a month; `None` if it does not fit a decimal.
-    fn at(self, images: u64) -> Option<Decimal> {
+    pub fn at(self, images: u64) -> Option<Decimal> {
         match self {
             Cost::PerImage(usd) => money::mul(usd, Decimal::from(images)).ok(),
             Cost::Steps { usd, every } => {

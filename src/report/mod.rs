@@ -5,17 +5,20 @@
 //! which is the table-shaped view the other formats share: columns, rows, a total row
 //! and the lines around them. Both views read the same fields, so a figure exists once.
 //! One renderer per format (hyperfine's exporters) writes a report to a sink: CSV,
-//! Markdown and JSON stream row by row, the terminal table buffers to align its columns.
-//! Markdown writes through `markup.rs`, the document's order for markup formats. Only
-//! `main` decides where the sink goes.
+//! Markdown, HTML and JSON stream row by row, the terminal table buffers to align its
+//! columns. Markdown and HTML share the document's order through `markup.rs`; a
+//! report's [`Report::figure`] is drawn by the HTML page (`svg.rs`). Only `main`
+//! decides where the sink goes.
 
 pub mod chart;
 mod csv;
 pub mod figure;
+pub mod html;
 mod json;
 mod layout;
 mod markdown;
 mod markup;
+mod svg;
 mod table;
 mod wrap;
 
@@ -37,6 +40,8 @@ pub enum Format {
     Csv,
     /// A GitHub table, ready for a pull request or a job summary.
     Markdown,
+    /// One self-contained HTML page, with the figure as inline SVG.
+    Html,
 }
 
 /// How a command ended, once its report is written: the exit code it earns.
@@ -286,8 +291,8 @@ pub trait Report {
         None
     }
 
-    /// The report as a picture, for the formats that draw one: typed series of the
-    /// same exact figures as the rows.
+    /// The report as a picture, for the formats that draw one (HTML): typed series
+    /// of the same exact figures as the rows.
     fn figure(&self) -> Option<figure::Figure> {
         None
     }
@@ -348,6 +353,7 @@ pub fn render_fitted<R: Report + Serialize>(
         Format::Json => json::render(report, report, out),
         Format::Csv => csv::render(report, out),
         Format::Markdown => markdown::render(report, out),
+        Format::Html => html::render(report, out),
     }
 }
 
@@ -530,7 +536,13 @@ pub(crate) mod tests {
     fn a_tripped_gate_is_printed_in_full_and_then_exits_3() {
         let mut report = sample();
         report.outcome = Outcome::GateTripped;
-        for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
+        for format in [
+            Format::Table,
+            Format::Json,
+            Format::Csv,
+            Format::Markdown,
+            Format::Html,
+        ] {
             let text = rendered(&report, format);
             // The whole report is written, its last row included, before the exit code
             // is known to anyone.
@@ -556,7 +568,13 @@ pub(crate) mod tests {
                 Ok(())
             }
         }
-        for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
+        for format in [
+            Format::Table,
+            Format::Json,
+            Format::Csv,
+            Format::Markdown,
+            Format::Html,
+        ] {
             let err = render(&sample(), format, &mut Full).unwrap_err();
             assert_eq!(err.kind(), io::ErrorKind::StorageFull, "{format:?}");
         }
