@@ -9,6 +9,7 @@ use crate::plan::diff::{self, Limit, PlanDiff, Status};
 use crate::plan::price;
 use crate::plan::{Plan, PlanInfo};
 use crate::rates::{Provenance, RateCard};
+use crate::report::figure::{Bars, Figure, Group, Unit};
 use crate::report::{Cell, Column, Outcome, Report, Rows};
 use serde::Serialize;
 
@@ -209,6 +210,23 @@ impl Report for DiffReport {
             d.percent
                 .map_or_else(|| Cell::word("new"), Cell::PercentChange),
         ])
+    }
+
+    fn figure(&self) -> Option<Figure> {
+        Some(Figure::Bars(Bars {
+            title: "Each workload's monthly cost, base against head".into(),
+            unit: Unit::Usd,
+            series: vec!["base".into(), "head".into()],
+            groups: self
+                .diff
+                .workloads
+                .iter()
+                .map(|w| Group {
+                    label: w.name.clone(),
+                    values: vec![w.base.usd.get(), w.head.usd.get()],
+                })
+                .collect(),
+        }))
     }
 
     fn summary(&self) -> Vec<String> {

@@ -9,6 +9,7 @@ use crate::money::{self, Amount, Credits, Percent, Usd};
 use crate::plan::price::{self, PricedPlan};
 use crate::plan::{Plan, PlanInfo};
 use crate::rates::{Provenance, RateCard};
+use crate::report::figure::{Columns, Figure, Limit, Unit};
 use crate::report::{Cell, Column, Outcome, Report, Rows, Shrink};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -453,6 +454,27 @@ impl Report for PlanReport<'_> {
                 ]))
         });
         Some((columns, Box::new(rows)))
+    }
+
+    fn figure(&self) -> Option<Figure> {
+        let months = self.months.as_ref()?;
+        let labels: Vec<String> = months.iter().map(|m| m.month.to_string()).collect();
+        let points = months.iter().zip(&labels).flat_map(|(m, label)| {
+            m.lines
+                .iter()
+                .map(move |l| (label.as_str(), l.workload.as_str(), l.usd.get()))
+        });
+        let mut columns = Columns::from_points(
+            "Dollars each month, by workload".into(),
+            Unit::Usd,
+            "month".into(),
+            points,
+        )?;
+        columns.limit = self.budget.as_ref().map(|b| Limit {
+            label: "budget".into(),
+            value: b.usd.get(),
+        });
+        Some(Figure::Columns(columns))
     }
 
     fn summary(&self) -> Vec<String> {

@@ -3,6 +3,7 @@
 use crate::cli::{Cli, UsageArgs};
 use crate::money::{self, Credits, Usd};
 use crate::rates::{Origin, Provenance};
+use crate::report::figure::{Columns, Figure, Unit};
 use crate::report::{Cell, Column, Outcome, Report, Rows};
 use crate::usage::{self, GroupKey, Pricing, Row, Usage};
 use std::io::IsTerminal;
@@ -184,6 +185,46 @@ impl Report for UsageReport {
         cells.extend((1..self.usage.group_by.len()).map(|_| Cell::Empty));
         cells.extend(figures(&self.usage.total));
         Some(cells)
+    }
+
+    fn figure(&self) -> Option<Figure> {
+        // Spend over time when grouped by a period, stacked by the other keys.
+        let group_by = &self.usage.group_by;
+        let at = group_by
+            .iter()
+            .position(|g| matches!(g, GroupKey::Day | GroupKey::Week | GroupKey::Month))?;
+        let axis = group_by.get(at)?.name();
+        let rows = &self.usage.rows;
+        let names: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                let others: Vec<&str> = r
+                    .keys
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != at)
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                if others.is_empty() {
+                    "spend".to_owned()
+                } else {
+                    others.join(" · ")
+                }
+            })
+            .collect();
+        let points = rows.iter().zip(&names).filter_map(|(r, name)| {
+            let period = r.keys.get(at)?.as_str();
+            Some((period, name.as_str(), r.usd))
+        });
+        let mut columns = Columns::from_points(
+            format!("Dollars by {axis}"),
+            Unit::Usd,
+            axis.to_owned(),
+            points,
+        )?;
+        // Periods in time order ("undated" after every date).
+        columns.columns.sort_by(|a, b| a.label.cmp(&b.label));
+        Some(Figure::Columns(columns))
     }
 
     fn summary(&self) -> Vec<String> {

@@ -6,6 +6,7 @@ use crate::engine::Step;
 use crate::error::{UserError, UserResult};
 use crate::money::{self, Credits, Ratio, Usd};
 use crate::rates::{Provenance, RateCard};
+use crate::report::figure::{Bars, Figure, Group, Unit};
 use crate::report::{Cell, Column, Report, Rows, Shrink};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -177,6 +178,22 @@ impl Report for BudgetComparison<'_> {
                 Cell::Usd(l.left_usd),
                 Cell::Bar(l.bar),
             ]
+        }))
+    }
+
+    fn figure(&self) -> Option<Figure> {
+        Some(Figure::Bars(Bars {
+            title: format!("Images {} buys on each model", self.budget_usd),
+            unit: Unit::Count,
+            series: vec!["images".into()],
+            groups: self
+                .lines
+                .iter()
+                .map(|l| Group {
+                    label: l.label.clone(),
+                    values: vec![Decimal::from(l.images)],
+                })
+                .collect(),
         }))
     }
 

@@ -8,6 +8,7 @@ use crate::error::{UserError, UserResult};
 use crate::money::{self, Approx, Credits, Ratio, Usd};
 use crate::rates::{Provenance, RateCard, Service};
 use crate::report::chart::{self, Chart, Cost, Series};
+use crate::report::figure::Figure;
 use crate::report::{Cell, Column, Report, Rows, Shrink};
 use crate::selfhost::{self, BreakEven};
 use rust_decimal::Decimal;
@@ -382,6 +383,39 @@ impl Report for Comparison<'_> {
             x_max,
             y_max: chart::round_up(top),
             series,
+        })
+    }
+
+    fn figure(&self) -> Option<Figure> {
+        // With GPUs, the terminal's chart; without, each model's whole pipeline (the
+        // table's USD) over half as many images again as asked for.
+        let chart = self.chart().or_else(|| {
+            let wider = money::mul(Decimal::from(self.images), Decimal::new(15, 1)).ok()?;
+            let x_max = u64::try_from(chart::round_up(wider)).unwrap_or(self.images);
+            let dearest = self.lines.iter().map(|l| l.usd_each.get()).max()?;
+            let top = money::mul(dearest, Decimal::from(x_max)).ok()?;
+            Some(Chart {
+                title: if self.with.is_empty() {
+                    "Dollars a month against images a month, on each model".into()
+                } else {
+                    "Dollars a month against images a month, each model followed by the --with steps".into()
+                },
+                x_max,
+                y_max: chart::round_up(top),
+                series: self
+                    .lines
+                    .iter()
+                    .map(|l| Series {
+                        symbol: '*',
+                        label: l.label.clone(),
+                        cost: Cost::PerImage(l.usd_each.get()),
+                    })
+                    .collect(),
+            })
+        })?;
+        Some(Figure::Cost {
+            chart,
+            volume: self.images,
         })
     }
 
