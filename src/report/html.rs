@@ -116,7 +116,7 @@ fn usd_range(report: &dyn Report) -> Option<String> {
 /// Whether `text` is one short word (an id, a date, a tag: `sd35-large-turbo`), kept
 /// on one line.
 fn is_word(text: &str) -> bool {
-    text.chars().count() <= 32 && !text.chars().any(char::is_whitespace)
+    !text.is_empty() && text.chars().count() <= 32 && !text.chars().any(char::is_whitespace)
 }
 
 /// The HTML way of writing each part of a report.
