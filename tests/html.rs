@@ -218,6 +218,14 @@ fn the_guides_figures_read_on_the_page() {
     ));
     assert!(compare.contains("core $450.00;"), "{compare}");
     assert!(compare.contains("ultra $1,200.00."), "{compare}");
+    // Without a total or a figure, a summary that leads with a figure is the headline.
+    let changes = page(&["rates", "--changes"], "html");
+    let title = between(&changes, "<title>", "</title>");
+    assert!(title.starts_with("stabcost rates: "), "{title}");
+    assert!(
+        title.contains(" price changes between the built-in card of "),
+        "{title}"
+    );
     // $60.00 + $63.00 + $90.00 = $213.00 a month.
     let plan = page(&["plan", "examples/plan.toml"], "html");
     assert!(plan.contains("<title>stabcost plan: $213.00 in all</title>"));
@@ -256,7 +264,7 @@ fn a_compare_chart_marks_the_volume_and_draws_the_gpus_as_steps() {
 fn a_budget_is_drawn_as_images_per_model() {
     // $100 / $0.08 = 1,250 Ultra images; $100 / $0.009 = 11,111 SDXL images.
     let html = page(&["compare", "--budget", "100"], "html");
-    assert!(html.contains("<h1>Images $100.00 buys on each model</h1>"));
+    assert!(html.contains("<h1>What $100.00 buys: images on each model</h1>"));
     assert!(html.contains("sdxl@30 11,111; "));
     assert!(html.contains("; ultra 1,250.</figcaption>"));
     assert_eq!(count(&html, "<rect class=\"bar s0\""), 7);

@@ -75,7 +75,9 @@ pub(crate) fn escape(text: &str) -> String {
 
 /// The page's headline, its `<h1>` and the figure in its `<title>`: the report's own
 /// title; else the total row's dollars; else, for a cost figure, the cheapest and the
-/// dearest line at the volume asked for; else a bar figure's title; else the card.
+/// dearest line at the volume asked for; else a bar figure's title; else the summary's
+/// first line when it leads with a figure (`11 price changes between …`); else the
+/// card.
 pub fn headline(report: &dyn Report, figure: Option<&Figure>) -> String {
     if let Some(title) = report.title() {
         return title;
@@ -92,6 +94,15 @@ pub fn headline(report: &dyn Report, figure: Option<&Figure>) -> String {
         }
         Some(Figure::Bars(bars)) => return bars.title.clone(),
         _ => {}
+    }
+    let leads_with_a_figure = |line: &String| line.starts_with(|c: char| c.is_ascii_digit());
+    if let Some(first) = report
+        .summary()
+        .into_iter()
+        .next()
+        .filter(leads_with_a_figure)
+    {
+        return first.trim_end_matches('.').to_owned();
     }
     let p = report.rate_card();
     format!("{}, effective {}", p.name, p.effective)

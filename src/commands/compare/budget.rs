@@ -183,7 +183,7 @@ impl Report for BudgetComparison<'_> {
 
     fn figure(&self) -> Option<Figure> {
         Some(Figure::Bars(Bars {
-            title: format!("Images {} buys on each model", self.budget_usd),
+            title: format!("What {} buys: images on each model", self.budget_usd),
             unit: Unit::Count,
             series: vec!["images".into()],
             groups: self
