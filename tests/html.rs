@@ -12,7 +12,7 @@
 )]
 
 mod common;
-use common::{run, temp_card};
+use common::{run, run_with, temp_card};
 
 /// Every command line with its page: (arguments, has a total row, draws a figure).
 const PAGES: &[(&[&str], bool, bool)] = &[
@@ -290,6 +290,15 @@ fn usage_by_month_draws_each_month_in_time_order() {
     sorted.sort_unstable();
     assert_eq!(months, sorted, "{desc}");
     assert!(months.len() > 1, "{desc}");
+    // A log without a charged call has nothing to draw.
+    let empty = run_with(
+        &["usage", "-", "--group-by", "day", "--format", "html"],
+        Some(b""),
+        &[],
+    );
+    assert_eq!(empty.code, 0, "{}", empty.stderr);
+    assert!(empty.stdout.contains("<tbody>\n</tbody>"));
+    assert!(!empty.stdout.contains("<figure>"));
     // Without a period there is nothing over time to draw.
     let by_service = page(&["usage", "tests/cmd/usage.in/history.jsonl"], "html");
     assert!(!by_service.contains("<figure>"));

@@ -43,6 +43,18 @@ pub enum Figure {
     Columns(Columns),
 }
 
+impl Figure {
+    /// Whether there is nothing to draw: no series, no group, no column (a log with
+    /// no charged call).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Figure::Cost { chart, .. } => chart.series.is_empty(),
+            Figure::Bars(b) => b.groups.is_empty(),
+            Figure::Columns(c) => c.columns.is_empty(),
+        }
+    }
+}
+
 /// Bars, grouped by label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bars {
@@ -250,6 +262,15 @@ mod tests {
             assert_eq!(before.total(), after.total());
         }
         assert_eq!(c.folded(4).unwrap(), c);
+    }
+
+    #[test]
+    fn a_figure_without_points_is_empty() {
+        let none: [(&str, &str, Decimal); 0] = [];
+        let c = Columns::from_points("t".into(), Unit::Usd, "day".into(), none).unwrap();
+        assert!(Figure::Columns(c).is_empty());
+        let one = Columns::from_points("t".into(), Unit::Usd, "day".into(), [("1", "a", d("0"))]);
+        assert!(!Figure::Columns(one.unwrap()).is_empty());
     }
 
     #[test]

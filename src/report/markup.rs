@@ -70,8 +70,9 @@ pub(super) fn render(
     markup: &mut dyn Markup,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    // Computed once, for a format that draws it; nothing is drawn of an empty one.
     let figure = if markup.draws_figures() {
-        report.figure()
+        report.figure().filter(|f| !f.is_empty())
     } else {
         None
     };
