@@ -2,7 +2,7 @@
 //! model is a straight line (its price × images), dedicated GPUs a staircase (one more
 //! GPU each time a GPU's capacity is passed), so the volume where a model's line crosses
 //! the GPUs' is visible at a glance. Markdown, CSV and JSON carry the figures instead;
-//! the HTML page draws the same chart as SVG (`svg.rs`).
+//! the HTML page draws the same chart as SVG (`svg/`).
 //!
 //! Positions are computed from exact decimals with integer division; the only figures
 //! printed are the axis ends, which are exact.

@@ -1,5 +1,5 @@
 //! The figures a report can be drawn as: typed series of exact values, which each
-//! renderer draws its own way (the HTML page as inline SVG, see `svg.rs`). A command
+//! renderer draws its own way (the HTML page as inline SVG, see `svg/`). A command
 //! returns one from [`super::Report::figure`]; nothing here knows how it is drawn.
 //!
 //! Values are exact decimals, the same ones the table shows; a drawing may round the

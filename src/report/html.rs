@@ -1,5 +1,5 @@
 //! HTML: one self-contained page for people who read pages. The style sheet is inline,
-//! figures are inline SVG (`svg.rs`), and there is no script at all: the page reads
+//! figures are inline SVG (`svg/`), and there is no script at all: the page reads
 //! the same with JavaScript off, and its Content-Security-Policy lets it make no
 //! request and run no script. The table is a real `<table>` (the total row in
 //! `<tfoot>`, each figure's exact decimal in `data-value`, the CSV's value); the

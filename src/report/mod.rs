@@ -7,7 +7,7 @@
 //! One renderer per format (hyperfine's exporters) writes a report to a sink: CSV,
 //! Markdown, HTML and JSON stream row by row, the terminal table buffers to align its
 //! columns. Markdown and HTML share the document's order through `markup.rs`; a
-//! report's [`Report::figure`] is drawn by the HTML page (`svg.rs`). Only `main`
+//! report's [`Report::figure`] is drawn by the HTML page (`svg/`). Only `main`
 //! decides where the sink goes.
 
 pub mod chart;
