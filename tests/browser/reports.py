@@ -2,7 +2,7 @@
 
 Each page passes the harness's `check_page` (no request, no script, exact values, a
 phone's width, the dark scheme, print), then its own figures, worked out by hand from
-the pricing guide (shared/seed/stability-api-pricing-2026-06.txt):
+the pricing guide, as in tests/acceptance.rs:
 - quote ultra × 2,000: 8 credits × 2,000 = 16,000 credits = $160.00;
 - workflow core+rmbg+upscale-conservative: 3 + 5 + 40 = 48 credits = $0.48;
 - compare at 15,000 images: Core 3 × 15,000 = 45,000 credits = $450.00, Ultra
