@@ -10,7 +10,6 @@ use crate::engine::FreeCredits;
 use crate::number;
 use crate::plan::diff::Limit;
 use crate::rates::Category;
-use crate::report::Format;
 use crate::usage::{GroupKey, Kind};
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -213,20 +212,6 @@ pub enum FormatArg {
     Html,
     /// SQL: a table of every built-in card's prices, for a warehouse (rates only)
     Sql,
-}
-
-impl FormatArg {
-    /// The report format; `None` for `sql`, which only `rates` writes.
-    pub fn report(self) -> Option<Format> {
-        match self {
-            FormatArg::Table => Some(Format::Table),
-            FormatArg::Json => Some(Format::Json),
-            FormatArg::Csv => Some(Format::Csv),
-            FormatArg::Markdown => Some(Format::Markdown),
-            FormatArg::Html => Some(Format::Html),
-            FormatArg::Sql => None,
-        }
-    }
 }
 
 /// Free credits to spend before buying top-ups.

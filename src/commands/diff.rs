@@ -2,7 +2,8 @@
 //! by name), or one plan under two cards (a price change, a negotiated card); a total
 //! that grows by more than `--max-increase` exits 3 after the report.
 
-use crate::cli::{Cli, DiffArgs};
+use super::request::CardSource;
+use crate::cli::DiffArgs;
 use crate::error::{UserError, UserResult};
 use crate::money::{self, Percent};
 use crate::plan::diff::{self, Limit, PlanDiff, Status};
@@ -50,7 +51,7 @@ struct Priced {
     card: RateCard,
 }
 
-pub(super) fn run(cli: &Cli, args: &DiffArgs) -> UserResult<DiffReport> {
+pub(super) fn run(source: &CardSource, args: &DiffArgs) -> UserResult<DiffReport> {
     if args.head.as_deref() == Some("-") && args.base == "-" {
         return Err(UserError::new("BASE and HEAD cannot both be read from standard input")
             .hint("pipe one plan and name the other: git show main:plan.toml | stabcost diff - plan.toml"));
@@ -68,9 +69,9 @@ pub(super) fn run(cli: &Cli, args: &DiffArgs) -> UserResult<DiffReport> {
     let base_card = match (&args.base_rates, args.base_as_of) {
         (Some(path), _) => RateCard::load(path)?,
         (None, Some(day)) => RateCard::built_in_as_of(day)?,
-        (None, None) => super::plan::card_for(cli, &base_plan)?,
+        (None, None) => source.for_plan(&base_plan)?,
     };
-    let head_card = super::plan::card_for(cli, &head_plan)?;
+    let head_card = source.for_plan(&head_plan)?;
     let base = Priced {
         plan: base_plan,
         card: base_card,

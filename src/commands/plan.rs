@@ -112,18 +112,6 @@ struct MonthLine {
     usd: Usd,
 }
 
-/// The card a plan is priced with: `--rates` or `--as-of`, else the plan's own `rates`,
-/// else `STABCOST_RATES`, else the built-in card.
-pub(super) fn card_for(cli: &crate::cli::Cli, plan: &Plan) -> UserResult<RateCard> {
-    if cli.rates.is_some() || cli.as_of.is_some() {
-        return super::card(cli);
-    }
-    match &plan.rates {
-        Some(path) => RateCard::load(path),
-        None => super::card(cli),
-    }
-}
-
 pub(super) fn run<'c>(
     card: &'c RateCard,
     plan: &Plan,

@@ -1,6 +1,5 @@
 //! `stabcost rates`: the rate card itself.
 
-use crate::cli::RatesArgs;
 use crate::date::Date;
 use crate::error::UserResult;
 use crate::money::{self, Credits, Usd};
@@ -69,12 +68,7 @@ struct StepsLine {
     max: u32,
 }
 
-pub(super) fn run<'c>(card: &'c RateCard, args: &RatesArgs) -> UserResult<CardReport<'c>> {
-    let category = args
-        .category
-        .as_deref()
-        .map(str::parse::<Category>)
-        .transpose()?;
+pub(super) fn run(card: &RateCard, category: Option<Category>) -> UserResult<CardReport<'_>> {
     let b = &card.billing;
     let services = card
         .services()

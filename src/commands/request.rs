@@ -2,8 +2,187 @@
 //! made once from clap's "low" ones at the edge. A front end other than the command
 //! line (the web calculator) builds the same requests.
 
-use crate::cli::CompareArgs;
+use crate::cli::{Cli, CompareArgs, FormatArg, RatesArgs};
+use crate::date::Date;
+use crate::error::{UserError, UserResult};
+use crate::plan::Plan;
+use crate::rates::{Category, RateCard};
+use crate::report::Format;
+use crate::usage::Pricing;
 use rust_decimal::Decimal;
+use std::path::PathBuf;
+
+/// Where the prices come from: `--rates` (or `STABCOST_RATES`), `--as-of`, or the
+/// built-in card in force today. Decided once, for every command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardSource {
+    /// The built-in card in force today (the newest); `usage` prices each call by the
+    /// built-in card in force on its day instead.
+    BuiltIn,
+    /// The built-in card in force on this day (`--as-of`).
+    AsOf(Date),
+    /// A card file: `--rates`, or `STABCOST_RATES` (`from_env`).
+    File { path: PathBuf, from_env: bool },
+}
+
+impl CardSource {
+    /// The source the command line and `STABCOST_RATES` name (an empty variable counts
+    /// as unset, as users expect of environment variables). A card file and `--as-of`
+    /// together are a mistake: `--as-of` picks among the built-in cards.
+    pub fn of(
+        rates: Option<PathBuf>,
+        env: Option<PathBuf>,
+        as_of: Option<Date>,
+    ) -> UserResult<Self> {
+        let file = match (rates, env.filter(|p| !p.as_os_str().is_empty())) {
+            (Some(path), _) => Some((path, false)),
+            (None, Some(path)) => Some((path, true)),
+            (None, None) => None,
+        };
+        match (file, as_of) {
+            (Some((path, from_env)), Some(_)) => {
+                let (named_by, hint) = if from_env {
+                    (
+                        "STABCOST_RATES",
+                        "unset STABCOST_RATES to price as of a date, or drop --as-of",
+                    )
+                } else {
+                    (
+                        "--rates",
+                        "drop --rates to price as of a date, or drop --as-of",
+                    )
+                };
+                Err(UserError::new(format!(
+                    "--as-of prices with the built-in cards, but {named_by} names the card '{}'",
+                    path.display()
+                ))
+                .hint(hint))
+            }
+            (Some((path, from_env)), None) => Ok(CardSource::File { path, from_env }),
+            (None, Some(day)) => Ok(CardSource::AsOf(day)),
+            (None, None) => Ok(CardSource::BuiltIn),
+        }
+    }
+
+    /// The source of a command line.
+    pub fn from_cli(cli: &Cli) -> UserResult<Self> {
+        let env = std::env::var_os("STABCOST_RATES").map(PathBuf::from);
+        CardSource::of(cli.rates.clone(), env, cli.as_of)
+    }
+
+    /// The card to price with.
+    pub fn load(&self) -> UserResult<RateCard> {
+        match self {
+            CardSource::BuiltIn => RateCard::built_in(),
+            CardSource::AsOf(day) => RateCard::built_in_as_of(*day),
+            CardSource::File { path, .. } => RateCard::load(path),
+        }
+    }
+
+    /// The card a plan is priced with: `--rates` or `--as-of`, else the plan's own
+    /// `rates`, else `STABCOST_RATES`, else the built-in card.
+    pub fn for_plan(&self, plan: &Plan) -> UserResult<RateCard> {
+        match (self, &plan.rates) {
+            (CardSource::BuiltIn | CardSource::File { from_env: true, .. }, Some(own)) => {
+                RateCard::load(own)
+            }
+            _ => self.load(),
+        }
+    }
+
+    /// The cards that price a log: each call by the built-in card in force on its day,
+    /// unless a card file or `--as-of` fixes one for every call.
+    pub fn pricing(&self) -> UserResult<Pricing> {
+        Ok(match self {
+            CardSource::BuiltIn => Pricing::ByDay(crate::rates::all_built_in()?),
+            fixed => Pricing::Fixed(Box::new(fixed.load()?)),
+        })
+    }
+
+    /// Whether a card file was named (`--rates` or `STABCOST_RATES`).
+    pub fn is_file(&self) -> bool {
+        matches!(self, CardSource::File { .. })
+    }
+}
+
+/// `--format` for a report: every value but `sql`, which only `rates` writes (a table
+/// for a warehouse, not a report).
+pub fn report_format(format: FormatArg) -> UserResult<Format> {
+    Ok(match format {
+        FormatArg::Table => Format::Table,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
+        FormatArg::Sql => {
+            return Err(UserError::new("--format sql is only for `stabcost rates`")
+                .hint("`stabcost rates --format sql` writes the prices as a SQL table; this command writes table, json, csv, markdown or html"));
+        }
+    })
+}
+
+/// What `stabcost rates` is asked for: a report in a format, or the prices as SQL for a
+/// warehouse (`--format sql`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rates {
+    Report(RatesReport, Format),
+    Sql,
+}
+
+/// The reports of `stabcost rates`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RatesReport {
+    /// The card, or one category of it.
+    Card { category: Option<Category> },
+    /// The built-in cards and the days each was in force.
+    History,
+    /// The prices that changed: between consecutive built-in cards, or the card in use
+    /// against another (`--against`, a card file or a day).
+    Changes {
+        since: Option<Date>,
+        against: Option<String>,
+    },
+}
+
+impl Rates {
+    /// The mode `rates`' flags ask for; clap keeps `--history`, `--changes` and
+    /// `--category` apart, and SQL takes none of them.
+    pub fn of(args: &RatesArgs, format: FormatArg, source: &CardSource) -> UserResult<Rates> {
+        if format == FormatArg::Sql {
+            if args.history || args.changes || args.category.is_some() {
+                return Err(UserError::new(
+                    "--format sql writes every service of every card, so it takes no --history, --changes or --category",
+                ));
+            }
+            return Ok(Rates::Sql);
+        }
+        if (args.history || args.changes) && matches!(source, CardSource::AsOf(_)) {
+            return Err(UserError::new(if args.history {
+                "--as-of picks one card; rates --history lists them all"
+            } else {
+                "--as-of picks one card; rates --changes compares two"
+            })
+            .hint("rates --changes --against DATE compares the card in use with the one in force then"));
+        }
+        let report = if args.history {
+            RatesReport::History
+        } else if args.changes {
+            RatesReport::Changes {
+                since: args.since,
+                against: args.against.clone(),
+            }
+        } else {
+            RatesReport::Card {
+                category: args
+                    .category
+                    .as_deref()
+                    .map(str::parse::<Category>)
+                    .transpose()?,
+            }
+        };
+        Ok(Rates::Report(report, report_format(format)?))
+    }
+}
 
 /// `stabcost compare`: the volume or budget, the steps after each generation, the
 /// diffusion steps of step-scaled models, and GPUs to self-host on.
@@ -61,5 +240,57 @@ impl From<&CompareArgs> for Compare {
             steps: args.steps,
             gpu,
         }
+    }
+}
+
+#[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_card_source_is_the_flag_then_the_variable_then_the_built_in_card() {
+        let p = |s: &str| Some(PathBuf::from(s));
+        let day = Date::parse("2025-07-01").ok();
+        assert_eq!(
+            CardSource::of(None, None, None).unwrap(),
+            CardSource::BuiltIn
+        );
+        // An empty STABCOST_RATES counts as unset.
+        assert_eq!(
+            CardSource::of(None, p(""), None).unwrap(),
+            CardSource::BuiltIn
+        );
+        assert_eq!(
+            CardSource::of(p("a.toml"), p("b.toml"), None).unwrap(),
+            CardSource::File {
+                path: PathBuf::from("a.toml"),
+                from_env: false
+            }
+        );
+        assert_eq!(
+            CardSource::of(None, p("b.toml"), None).unwrap(),
+            CardSource::File {
+                path: PathBuf::from("b.toml"),
+                from_env: true
+            }
+        );
+        assert_eq!(
+            CardSource::of(None, None, day).unwrap(),
+            CardSource::AsOf(day.unwrap())
+        );
+        // A file and --as-of name two cards: the message says which named the file.
+        let flag = CardSource::of(p("a.toml"), None, day).unwrap_err();
+        assert!(
+            flag.message.contains("--rates names the card 'a.toml'"),
+            "{}",
+            flag.message
+        );
+        let env = CardSource::of(None, p("b.toml"), day).unwrap_err();
+        assert!(
+            env.message.contains("STABCOST_RATES names"),
+            "{}",
+            env.message
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! `stabcost usage`: what the calls in a log cost, and what became of every record.
 
-use crate::cli::{Cli, UsageArgs};
+use super::request::CardSource;
+use crate::cli::UsageArgs;
 use crate::money::{self, Credits, Usd};
 use crate::rates::{Origin, Provenance};
 use crate::report::figure::{Columns, Figure, Unit};
@@ -23,16 +24,7 @@ pub(super) struct UsageReport {
     strict: bool,
 }
 
-/// The cards that price the calls: `--rates` or `--as-of` fix one, else each call is
-/// priced by the built-in card in force on its day.
-fn pricing(cli: &Cli) -> anyhow::Result<Pricing> {
-    if super::card_path(cli).is_some() || cli.as_of.is_some() {
-        return Ok(Pricing::Fixed(Box::new(super::card(cli)?)));
-    }
-    Ok(Pricing::ByDay(crate::rates::all_built_in()?))
-}
-
-pub(super) fn run(cli: &Cli, args: &UsageArgs) -> anyhow::Result<UsageReport> {
+pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<UsageReport> {
     if args.logs.is_empty() && std::io::stdin().is_terminal() {
         return Err(crate::error::UserError::new("no log to read")
             .hint(
@@ -40,7 +32,7 @@ pub(super) fn run(cli: &Cli, args: &UsageArgs) -> anyhow::Result<UsageReport> {
             )
             .into());
     }
-    let pricing = pricing(cli)?;
+    let pricing = source.pricing()?;
     let newest = match &pricing {
         Pricing::ByDay(cards) => cards.last().map(|c| c.provenance.clone()),
         Pricing::Fixed(card) => Some(card.provenance.clone()),
