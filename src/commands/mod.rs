@@ -54,8 +54,20 @@ pub fn run_with_width(
     }
     let format = request::report_format(cli.format)?;
     match &cli.command {
-        Command::Quote(args) => emit(&quote::run(&source.load()?, args)?, format, width, out),
-        Command::Workflow(args) => emit(&workflow::run(&source.load()?, args)?, format, width, out),
+        Command::Quote(args) => {
+            let card = source.load()?;
+            emit(
+                &quote::run(&card, &request::Quote::from(args))?,
+                format,
+                width,
+                out,
+            )
+        }
+        Command::Workflow(args) => {
+            let card = source.load()?;
+            let priced = workflow::run(&card, &request::Workflow::from(args))?;
+            emit(&priced, format, width, out)
+        }
         Command::Compare(args) => {
             let card = source.load()?;
             match compare::run(&card, &request::Compare::from(args))? {
@@ -66,7 +78,8 @@ pub fn run_with_width(
         Command::Plan(args) => {
             let plan = crate::plan::Plan::read(&args.file)?;
             let card = source.for_plan(&plan)?;
-            emit(&plan::run(&card, &plan, args)?, format, width, out)
+            let report = plan::run(&card, &plan, &request::PlanOptions::from(args))?;
+            emit(&report, format, width, out)
         }
         Command::Diff(args) => emit(&diff::run(&source, args)?, format, width, out),
         Command::Usage(args) => {

@@ -2,7 +2,7 @@
 //! or forecast month by month with each workload's growth.
 
 use super::footer::{self, Purchase};
-use crate::cli::PlanArgs;
+use super::request;
 use crate::engine::{FreeCredits, Step};
 use crate::error::{UserError, UserResult};
 use crate::money::{self, Amount, Credits, Percent, Usd};
@@ -115,7 +115,7 @@ struct MonthLine {
 pub(super) fn run<'c>(
     card: &'c RateCard,
     plan: &Plan,
-    args: &PlanArgs,
+    args: &request::PlanOptions,
 ) -> UserResult<PlanReport<'c>> {
     let steps = plan.compile(card)?;
     let first = price::price(plan, card, &steps, 1)?;

@@ -1,7 +1,7 @@
 //! `stabcost quote SERVICE`: N calls of one service.
 
 use super::footer::{self, Purchase};
-use crate::cli::QuoteArgs;
+use super::request;
 use crate::engine::{self, Line, Step, Workload};
 use crate::error::{UserError, UserResult};
 use crate::money::Amount;
@@ -24,7 +24,7 @@ pub(super) struct Quote<'c> {
     notes: Vec<String>,
 }
 
-pub(super) fn run<'c>(card: &'c RateCard, args: &QuoteArgs) -> UserResult<Quote<'c>> {
+pub(super) fn run<'c>(card: &'c RateCard, args: &request::Quote) -> UserResult<Quote<'c>> {
     let service = resolve(card, args)?;
     let priced = engine::price(
         &card.billing,
@@ -34,7 +34,7 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &QuoteArgs) -> UserResult<Quote<
         },
     )?;
     Ok(Quote {
-        purchase: Purchase::new(&card.billing, priced.total.credits, args.free.get())?,
+        purchase: Purchase::new(&card.billing, priced.total.credits, args.free)?,
         notes: footer::volume_note(&card.billing, Decimal::from(args.count))
             .into_iter()
             .collect(),
@@ -48,7 +48,7 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &QuoteArgs) -> UserResult<Quote<
 /// The service asked for. Spaces and a newline around the name are ignored, as in
 /// workflow expressions; a pipeline or a step count written in the name is pointed at
 /// the command or option that takes it.
-fn resolve<'c>(card: &'c RateCard, args: &QuoteArgs) -> UserResult<&'c Service> {
+fn resolve<'c>(card: &'c RateCard, args: &request::Quote) -> UserResult<&'c Service> {
     let name = args.service.trim();
     let written = |e: UserError| -> UserError {
         let count = if args.count == 1 {

@@ -2,8 +2,9 @@
 //! made once from clap's "low" ones at the edge. A front end other than the command
 //! line (the web calculator) builds the same requests.
 
-use crate::cli::{Cli, CompareArgs, FormatArg, RatesArgs};
+use crate::cli::{Cli, CompareArgs, FormatArg, PlanArgs, QuoteArgs, RatesArgs, WorkflowArgs};
 use crate::date::Date;
+use crate::engine::FreeCredits;
 use crate::error::{UserError, UserResult};
 use crate::plan::Plan;
 use crate::rates::{Category, RateCard};
@@ -181,6 +182,70 @@ impl Rates {
             }
         };
         Ok(Rates::Report(report, report_format(format)?))
+    }
+}
+
+/// `stabcost quote`: calls of one service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The service's id or alias, as typed.
+    pub service: String,
+    pub count: u64,
+    pub steps: Option<u32>,
+    pub free: FreeCredits,
+}
+
+impl From<&QuoteArgs> for Quote {
+    fn from(a: &QuoteArgs) -> Quote {
+        Quote {
+            service: a.service.clone(),
+            count: a.count,
+            steps: a.steps,
+            free: a.free.get(),
+        }
+    }
+}
+
+/// `stabcost workflow`: a per-asset pipeline for a number of assets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workflow {
+    /// The expression as written (`-`: standard input).
+    pub expr: String,
+    pub count: u64,
+    /// Diffusion steps for the step-scaled steps written without `@S`.
+    pub steps: Option<u32>,
+    pub free: FreeCredits,
+}
+
+impl From<&WorkflowArgs> for Workflow {
+    fn from(a: &WorkflowArgs) -> Workflow {
+        Workflow {
+            expr: a.expr.clone(),
+            count: a.count,
+            steps: a.steps,
+            free: a.free.get(),
+        }
+    }
+}
+
+/// `stabcost plan`'s options for a plan already read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// A forecast of this many months.
+    pub months: Option<u32>,
+    /// The monthly budget, instead of the plan's `budget-usd`.
+    pub budget: Option<Decimal>,
+    /// Exit 3 when over the budget.
+    pub fail_if_over: bool,
+}
+
+impl From<&PlanArgs> for PlanOptions {
+    fn from(a: &PlanArgs) -> PlanOptions {
+        PlanOptions {
+            months: a.months,
+            budget: a.budget,
+            fail_if_over: a.fail_if_over,
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! `stabcost workflow EXPR`: a per-asset pipeline, priced step by step.
 
 use super::footer::{self, Purchase};
-use crate::cli::WorkflowArgs;
+use super::request;
 use crate::engine::{self, Line, Workload};
 use crate::error::{UserError, UserResult};
 use crate::input;
@@ -32,7 +32,7 @@ pub(super) struct Priced<'c> {
     notes: Vec<String>,
 }
 
-pub(super) fn run<'c>(card: &'c RateCard, args: &WorkflowArgs) -> UserResult<Priced<'c>> {
+pub(super) fn run<'c>(card: &'c RateCard, args: &request::Workflow) -> UserResult<Priced<'c>> {
     let expr = input::text_or_stdin(&args.expr, "the workflow expression")?;
     let mut pipeline = pipeline::compile(card, &expr)?;
     if let Some(n) = args.steps {
@@ -46,7 +46,7 @@ pub(super) fn run<'c>(card: &'c RateCard, args: &WorkflowArgs) -> UserResult<Pri
         },
     )?;
     Ok(Priced {
-        purchase: Purchase::new(&card.billing, priced.total.credits, args.free.get())?,
+        purchase: Purchase::new(&card.billing, priced.total.credits, args.free)?,
         notes: footer::volume_note(&card.billing, images(&priced)?)
             .into_iter()
             .collect(),
