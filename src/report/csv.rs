@@ -22,6 +22,7 @@ pub(super) fn render(report: &dyn Report, out: &mut dyn Write) -> io::Result<()>
     w.write_record(cols.iter().filter_map(|&i| columns.get(i)).map(|c| c.key))
         .map_err(io_error)?;
     for row in rows {
+        let row = super::checked_row(&columns, row)?;
         w.write_record(cols.iter().map(|&i| {
             let text = row.get(i).map(super::Cell::plain).unwrap_or_default();
             match columns.get(i) {

@@ -5,7 +5,7 @@
 //! its Markdown and `AsciiDoc` exporters); the order and the content are decided here.
 
 use super::figure::Figure;
-use super::{Cell, Column, Report, summary_with_prices, visible};
+use super::{Cell, Column, Report, checked_row, summary_with_prices, visible};
 use std::io::{self, Write};
 
 /// How one markup format writes each part of a report's document.
@@ -85,7 +85,7 @@ pub(super) fn render(
         .iter()
         .filter_map(|&i| columns.get(i).copied())
         .collect();
-    // The cells of the shown columns, taken out of the row (a missing one is empty).
+    // The cells of the shown columns, taken out of the row (checked to have them all).
     let pick = |mut row: Vec<Cell>| -> Vec<Cell> {
         positions
             .iter()
@@ -97,9 +97,12 @@ pub(super) fn render(
     };
     markup.table_start(out, &shown)?;
     for row in report.rows() {
-        markup.row(out, &shown, &pick(row))?;
+        markup.row(out, &shown, &pick(checked_row(&columns, row)?))?;
     }
-    let total = report.total().map(pick);
+    let total = report
+        .total()
+        .map(|t| checked_row(&columns, t).map(pick))
+        .transpose()?;
     markup.table_end(out, &shown, total.as_deref())?;
     if let Some(figure) = &figure {
         markup.figure(out, figure)?;

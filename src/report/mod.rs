@@ -409,6 +409,22 @@ fn summary_with_prices(report: &dyn Report) -> Vec<String> {
     lines
 }
 
+/// `row` as a renderer takes it: one cell per column of `columns`. A row with more or
+/// fewer cells is a bug in the report, so an error (exit 1), never a blank or a lost
+/// figure.
+pub(crate) fn checked_row(columns: &[Column], row: Vec<Cell>) -> io::Result<Vec<Cell>> {
+    if row.len() == columns.len() {
+        Ok(row)
+    } else {
+        Err(io::Error::other(format!(
+            "a report row has {} cells for {} columns ({}): this is a bug in stabcost",
+            row.len(),
+            columns.len(),
+            columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ")
+        )))
+    }
+}
+
 /// The positions of the columns a renderer shows: all of them, or all but the
 /// table-only ones.
 fn visible(columns: &[Column], with_table_only: bool) -> Vec<usize> {
@@ -555,6 +571,37 @@ pub(crate) mod tests {
         }
         assert_eq!(report.outcome().exit_code(), 3);
         assert_eq!(Outcome::Success.exit_code(), 0);
+    }
+
+    #[test]
+    fn a_row_that_lacks_a_cell_is_a_bug_not_a_blank() {
+        // The sample's columns with a row one cell short.
+        #[derive(Serialize)]
+        struct Short(#[serde(skip)] Sample);
+        impl Report for Short {
+            fn command(&self) -> &'static str {
+                "short"
+            }
+            fn rate_card(&self) -> &Provenance {
+                self.0.rate_card()
+            }
+            fn columns(&self) -> Vec<Column> {
+                self.0.columns()
+            }
+            fn rows(&self) -> Rows<'_> {
+                Box::new(self.0.rows().map(|mut r| {
+                    r.pop();
+                    r
+                }))
+            }
+        }
+        for format in [Format::Table, Format::Csv, Format::Markdown, Format::Html] {
+            let err = render(&Short(sample()), format, &mut Vec::new()).unwrap_err();
+            assert!(
+                err.to_string().contains("3 cells for 4 columns"),
+                "{format:?}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -37,12 +37,13 @@ pub(super) fn render(
         .rows()
         .chain(total)
         .map(|row| {
-            positions
+            let row = super::checked_row(&columns, row)?;
+            Ok(positions
                 .iter()
                 .map(|&i| row.get(i).cloned().unwrap_or(Cell::Empty))
-                .collect()
+                .collect())
         })
-        .collect();
+        .collect::<io::Result<_>>()?;
     let layout = Layout::new(&cols, &rows, width);
     let lines = if layout.blocks {
         blocks(&layout, &cols, &rows, total_rows, width.unwrap_or(0))
