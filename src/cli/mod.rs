@@ -10,6 +10,7 @@ use crate::engine::FreeCredits;
 use crate::number;
 use crate::plan::diff::Limit;
 use crate::rates::Category;
+use crate::rates::sql::Dialect;
 use crate::usage::{GroupKey, Kind};
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -178,7 +179,9 @@ Examples:
   stabcost rates --changes --since 2025-01-01
   stabcost rates --changes --rates negotiated.toml --against 2025-08-01
   stabcost rates --format json --rates my-card.toml
-  stabcost rates --format sql > prices.sql               every built-in card, for a warehouse")]
+  stabcost rates --format sql > prices.sql               every built-in card, for DuckDB
+  stabcost rates --format sql --dialect postgres --table billing.prices
+  stabcost rates --format sql --query --dialect spark > price-calls.sql")]
     Rates(RatesArgs),
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
@@ -210,7 +213,7 @@ pub enum FormatArg {
     Markdown,
     /// A self-contained HTML page with charts, for people who read pages
     Html,
-    /// SQL: a table of every built-in card's prices, for a warehouse (rates only)
+    /// SQL for a warehouse (rates only): the prices as a table, or with --query the query
     Sql,
 }
 
@@ -512,6 +515,46 @@ pub struct RatesArgs {
     /// this card file, or the built-in card in force on this date
     #[arg(long, value_name = "CARD_OR_DATE", requires = "changes")]
     pub against: Option<String>,
+
+    /// With --format sql: the engine to write for [default: duckdb]
+    #[arg(long, value_name = "ENGINE", value_enum)]
+    pub dialect: Option<DialectArg>,
+
+    #[arg(
+        long,
+        value_name = "NAME",
+        help = "With --format sql: the table's name, qualified if need be [default: stabcost_prices]"
+    )]
+    pub table: Option<String>,
+
+    /// With --format sql: write the query that prices a view `calls` with the table
+    #[arg(long)]
+    pub query: bool,
+}
+
+/// `--dialect` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    #[value(help = "DuckDB")]
+    Duckdb,
+    #[value(help = "PostgreSQL")]
+    Postgres,
+    #[value(help = "Spark SQL (a data source table, no Hive)")]
+    Spark,
+    #[value(help = "BigQuery (GoogleSQL)")]
+    Bigquery,
+}
+
+impl DialectArg {
+    /// The engine's dialect.
+    pub fn dialect(self) -> Dialect {
+        match self {
+            DialectArg::Duckdb => Dialect::DuckDb,
+            DialectArg::Postgres => Dialect::Postgres,
+            DialectArg::Spark => Dialect::Spark,
+            DialectArg::Bigquery => Dialect::BigQuery,
+        }
+    }
 }
 
 #[cfg(test)]

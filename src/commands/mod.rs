@@ -13,6 +13,7 @@ mod plan;
 mod quote;
 mod rates;
 pub mod request;
+mod sql;
 mod usage;
 mod workflow;
 
@@ -49,7 +50,7 @@ pub fn run_with_width(
     if let Command::Rates(args) = &cli.command {
         return match Rates::of(args, cli.format, &source)? {
             Rates::Report(report, format) => rates_report(report, &source, format, width, out),
-            Rates::Sql => sql(&source, out),
+            Rates::Sql(request) => sql::run(&source, &request, out),
         };
     }
     let format = request::report_format(cli.format)?;
@@ -142,17 +143,6 @@ fn warn(report: &dyn Report, err: &mut dyn Write) {
         // The report is written; a closed standard error must not undo that.
         let _ = writeln!(err, "warning: {w}");
     }
-}
-
-/// `rates --format sql`: the prices as SQL, every built-in card's unless a card file or
-/// `--as-of` names one.
-fn sql(source: &CardSource, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let cards = match source {
-        CardSource::BuiltIn => crate::rates::all_built_in()?,
-        one => vec![one.load()?],
-    };
-    let text = crate::rates::sql::write(&cards)?;
-    write_text(&text, out)
 }
 
 /// Writes generated text (a completion script, a man page).

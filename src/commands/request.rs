@@ -2,11 +2,14 @@
 //! made once from clap's "low" ones at the edge. A front end other than the command
 //! line (the web calculator) builds the same requests.
 
-use crate::cli::{Cli, CompareArgs, FormatArg, PlanArgs, QuoteArgs, RatesArgs, WorkflowArgs};
+use crate::cli::{
+    Cli, CompareArgs, DialectArg, FormatArg, PlanArgs, QuoteArgs, RatesArgs, WorkflowArgs,
+};
 use crate::date::Date;
 use crate::engine::FreeCredits;
 use crate::error::{UserError, UserResult};
 use crate::plan::Plan;
+use crate::rates::sql::Dialect;
 use crate::rates::{Category, RateCard};
 use crate::report::Format;
 use crate::usage::Pricing;
@@ -127,7 +130,17 @@ pub fn report_format(format: FormatArg) -> UserResult<Format> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rates {
     Report(RatesReport, Format),
-    Sql,
+    Sql(Sql),
+}
+
+/// `rates --format sql`: the table of prices, or with `--query` the query that prices a
+/// log with it, for one engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sql {
+    pub dialect: Dialect,
+    /// The table's name, as given (default `stabcost_prices`).
+    pub table: String,
+    pub query: bool,
 }
 
 /// The reports of `stabcost rates`.
@@ -155,7 +168,25 @@ impl Rates {
                     "--format sql writes every service of every card, so it takes no --history, --changes or --category",
                 ));
             }
-            return Ok(Rates::Sql);
+            return Ok(Rates::Sql(Sql {
+                dialect: args.dialect.map(DialectArg::dialect).unwrap_or_default(),
+                table: args
+                    .table
+                    .clone()
+                    .unwrap_or_else(|| crate::rates::sql::TABLE.to_owned()),
+                query: args.query,
+            }));
+        }
+        if let Some(flag) = [
+            (args.query, "--query"),
+            (args.dialect.is_some(), "--dialect"),
+            (args.table.is_some(), "--table"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+        {
+            return Err(UserError::new(format!("{flag} is for the SQL of `rates --format sql`"))
+                .hint("add --format sql, as in `stabcost rates --format sql --query --dialect postgres`"));
         }
         if (args.history || args.changes) && matches!(source, CardSource::AsOf(_)) {
             return Err(UserError::new(if args.history {
