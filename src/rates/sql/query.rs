@@ -9,7 +9,9 @@ use super::Dialect;
 
 /// The engine's pieces of the query.
 struct Parts {
-    /// `ts` (text) → its UTC day.
+    /// `ts` (text) → its UTC day: Unix seconds (no `-` after the year), a bare date, a
+    /// time in UTC (`…Z`, the common case, whose day is its first ten characters), or a
+    /// time at any offset.
     day: &'static str,
     /// The regular-expression replacement that reduces `endpoint` to its path.
     path: &'static str,
@@ -25,7 +27,7 @@ fn parts(dialect: Dialect) -> Parts {
         Dialect::DuckDb => Parts {
             day: "CASE WHEN substr(ts, 5, 1) <> '-'
                 THEN DATE '1970-01-01' + CAST(CAST(split_part(ts, '.', 1) AS BIGINT) // 86400 AS INTEGER)
-                WHEN length(ts) = 10 THEN CAST(ts AS DATE)
+                WHEN length(ts) = 10 OR ts LIKE '%Z' THEN CAST(substr(ts, 1, 10) AS DATE)
                 ELSE CAST(timezone('UTC', CAST(ts AS TIMESTAMPTZ)) AS DATE) END",
             path: "regexp_replace(nullif(endpoint, ''), '^[^:]*://[^/]*|/?([?#].*)?$', '', 'g')",
             int: "INTEGER",
@@ -37,7 +39,7 @@ fn parts(dialect: Dialect) -> Parts {
         Dialect::Postgres => Parts {
             day: "CASE WHEN substr(ts, 5, 1) <> '-'
                 THEN DATE '1970-01-01' + CAST(CAST(split_part(ts, '.', 1) AS BIGINT) / 86400 AS INTEGER)
-                WHEN length(ts) = 10 THEN CAST(ts AS DATE)
+                WHEN length(ts) = 10 OR ts LIKE '%Z' THEN CAST(substr(ts, 1, 10) AS DATE)
                 ELSE CAST(CAST(ts AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS DATE) END",
             path: "regexp_replace(nullif(endpoint, ''), '^[^:]*://[^/]*|/?([?#].*)?$', '', 'g')",
             int: "INTEGER",
@@ -49,7 +51,7 @@ fn parts(dialect: Dialect) -> Parts {
         Dialect::Spark => Parts {
             day: "CASE WHEN substr(ts, 5, 1) <> '-'
                 THEN date_from_unix_date(CAST(CAST(substring_index(ts, '.', 1) AS BIGINT) DIV 86400 AS INT))
-                WHEN length(ts) = 10 THEN CAST(ts AS DATE)
+                WHEN length(ts) = 10 OR ts LIKE '%Z' THEN CAST(substr(ts, 1, 10) AS DATE)
                 ELSE date_from_unix_date(CAST(unix_seconds(CAST(ts AS TIMESTAMP)) DIV 86400 AS INT)) END",
             path: "regexp_replace(nullif(endpoint, ''), '^[^:]*://[^/]*|/?([?#].*)?$', '')",
             int: "INT",
@@ -66,7 +68,7 @@ fn parts(dialect: Dialect) -> Parts {
         Dialect::BigQuery => Parts {
             day: "CASE WHEN SUBSTR(ts, 5, 1) <> '-'
                 THEN DATE_FROM_UNIX_DATE(DIV(CAST(SPLIT(ts, '.')[OFFSET(0)] AS INT64), 86400))
-                WHEN LENGTH(ts) = 10 THEN CAST(ts AS DATE)
+                WHEN LENGTH(ts) = 10 OR ts LIKE '%Z' THEN CAST(SUBSTR(ts, 1, 10) AS DATE)
                 ELSE DATE(TIMESTAMP(ts), 'UTC') END",
             path: "REGEXP_REPLACE(NULLIF(endpoint, ''), r'^[^:]*://[^/]*|/?([?#].*)?$', '')",
             int: "INT64",
