@@ -213,7 +213,8 @@ def main():
                     # A database of its own, as a user's first run has: the table is new.
                     env["PGDATABASE"] = work.name.replace("-", "_")
                     for sql in (f"DROP DATABASE IF EXISTS {env['PGDATABASE']}", f"CREATE DATABASE {env['PGDATABASE']}"):
-                        subprocess.run(["psql", "-q", "-d", "postgres", "-c", sql], check=True, env=env)
+                        subprocess.run(["psql", "-q", "-d", "postgres", "-c", sql], check=True,
+                                       env={**env, "PGOPTIONS": "-c client_min_messages=warning"})
                 start = time.monotonic()
                 r = subprocess.run(["bash", "-euo", "pipefail", "-c", blocks[engine]], cwd=work, env=env,
                                    capture_output=True, text=True, timeout=900)
@@ -236,4 +237,5 @@ def main():
         sys.exit(1)
 
 
-main()
+if __name__ == "__main__":
+    main()
