@@ -16,6 +16,8 @@ struct Parts {
     /// The regular-expression replacement that reduces `endpoint` to its path.
     path: &'static str,
     int: &'static str,
+    /// `x` (text) matches the regular expression `re`.
+    matches: fn(x: &str, re: &str) -> String,
     /// What the session must be set to, for the header.
     settings: &'static str,
     /// A condition that stops the query when the session is not set so.
@@ -31,6 +33,7 @@ fn parts(dialect: Dialect) -> Parts {
                 ELSE CAST(timezone('UTC', CAST(ts AS TIMESTAMPTZ)) AS DATE) END",
             path: "regexp_replace(nullif(endpoint, ''), '^[^:]*://[^/]*|/?([?#].*)?$', '', 'g')",
             int: "INTEGER",
+            matches: |x, re| format!("regexp_matches({x}, '{re}')"),
             settings: "\
 -- Session settings: none. Days are UTC whatever the session's TimeZone.
 ",
@@ -43,6 +46,7 @@ fn parts(dialect: Dialect) -> Parts {
                 ELSE CAST(CAST(ts AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS DATE) END",
             path: "regexp_replace(nullif(endpoint, ''), '^[^:]*://[^/]*|/?([?#].*)?$', '', 'g')",
             int: "INTEGER",
+            matches: |x, re| format!("{x} ~ '{re}'"),
             settings: "\
 -- Session settings: none. Days are UTC whatever the session's TimeZone.
 ",
@@ -55,6 +59,7 @@ fn parts(dialect: Dialect) -> Parts {
                 ELSE date_from_unix_date(CAST(unix_seconds(CAST(ts AS TIMESTAMP)) DIV 86400 AS INT)) END",
             path: "regexp_replace(nullif(endpoint, ''), '^[^:]*://[^/]*|/?([?#].*)?$', '')",
             int: "INT",
+            matches: |x, re| format!("{x} RLIKE '{re}'"),
             settings: "\
 -- Session settings: spark.sql.decimalOperations.allowPrecisionLoss=false (SET it, or pass
 -- it with --conf). With Spark's default, true, a price times a price is rounded to 6
@@ -72,6 +77,7 @@ fn parts(dialect: Dialect) -> Parts {
                 ELSE DATE(TIMESTAMP(ts), 'UTC') END",
             path: "REGEXP_REPLACE(NULLIF(endpoint, ''), r'^[^:]*://[^/]*|/?([?#].*)?$', '')",
             int: "INT64",
+            matches: |x, re| format!("REGEXP_CONTAINS(CAST({x} AS STRING), r'{re}')"),
             settings: "\
 -- Run it as GoogleSQL (bq query --use_legacy_sql=false). Days are UTC.
 ",
@@ -86,9 +92,23 @@ pub(super) fn render(dialect: Dialect, table: &str, name: &str) -> String {
         day,
         path,
         int,
+        matches,
         settings,
         guard,
     } = parts(dialect);
+    // As `usage` reads them: a status of three digits, steps and samples of one to five
+    // (a value it cannot read is 0 here, which no card prices).
+    let small = |x: &str| {
+        format!(
+            "CASE WHEN {} THEN CAST({x} AS {int}) WHEN {x} IS NOT NULL THEN 0 END",
+            matches(x, "^[0-9]{1,5}$")
+        )
+    };
+    let (steps, samples, charged) = (
+        small("steps"),
+        small("samples"),
+        matches("status", "^2[0-9][0-9]$"),
+    );
     let mut command = format!("stabcost rates --format sql --dialect {}", dialect.arg());
     if table != super::TABLE {
         command.push_str(" --table ");
@@ -111,17 +131,19 @@ pub(super) fn render(dialect: Dialect, table: &str, name: &str) -> String {
 --   endpoint  the API path or full URL called. NULL or '': the call names its service
 --   model     on a path several services share (the sd3 endpoint): the model, any case
 --   service   for a call with no endpoint: the service's id or alias, any case
---   status    the HTTP status. NULL: charged
+--   status    the HTTP status: 2xx is charged, and NULL
 --   steps     diffusion steps, for a step-scaled service. NULL: its default
 --   samples   images per call, for a per-image price. NULL: 1
+-- A status, steps or samples that is not a whole number leaves the call out, as `usage`
+-- counts it malformed. A time the engine cannot read stops the query.
 {settings}WITH c AS (
     SELECT {day} AS call_day,
            {path} AS path,
            lower(CASE WHEN nullif(endpoint, '') IS NULL THEN service ELSE model END) AS name,
-           CAST(steps AS {int}) AS steps,
-           coalesce(CAST(samples AS {int}), 1) AS samples
+           {steps} AS steps,
+           coalesce({samples}, 1) AS samples
     FROM calls
-    WHERE coalesce(CAST(status AS {int}), 200) BETWEEN 200 AND 299
+    WHERE status IS NULL OR {charged}
 ), matched AS (
     -- The row of the call's path (and, on a shared path, of its model). A call with no
     -- endpoint matches the rows with none by its service's name ('?' is in no path).
@@ -143,7 +165,8 @@ pub(super) fn render(dialect: Dialect, table: &str, name: &str) -> String {
     WHERE (effective_from IS NULL OR call_day >= effective_from)
       AND (effective_until IS NULL OR call_day <= effective_until)
       AND (sold_until IS NULL OR call_day <= sold_until)
-      AND (steps_included IS NULL OR steps BETWEEN steps_min AND steps_max){guard}
+      AND (steps_included IS NULL OR (steps BETWEEN steps_min AND steps_max AND steps <= 65535))
+      AND (NOT per_sample OR samples BETWEEN 1 AND 65535){guard}
 )
 SELECT service, count(*) AS calls, sum(credits) AS credits, sum(credits * credit_usd) AS usd
 FROM priced
