@@ -129,6 +129,9 @@ def generate_full(path, rows=4000, seed=14):
                 call["status"] = rnd.choice(["abc", "600", "2000", 20])
             elif "/v1/" in endpoint and rnd.random() < 0.03:
                 call[rnd.choice(["steps", "samples"])] = rnd.choice(["auto", "0", "-1", 4.5])
+            elif "/v1/" not in endpoint and "/sd3" not in endpoint and rnd.random() < 0.03:
+                # ... and where it does not: the call is priced, as usage prices it.
+                call[rnd.choice(["steps", "samples", "model"])] = rnd.choice(["auto", {"n": 1}, [1, 2]])
             f.write(json.dumps(call) + "\n")
             if rnd.random() < 0.002:
                 f.write("\n")
