@@ -12,8 +12,11 @@ credits and dollars of `stabcost usage calls.jsonl --group-by service --format j
 the last digit, on three logs made here (seeded):
 
   a. calls from 2025-07-15 to 2025-08-15, across the 2025-08-01 price change and SD 1.6's
-     end: every kind of endpoint, full URLs and trailing slashes, models in any case,
-     SDXL steps and samples, calls that name their `service`, times with offsets that
+     end, some from 2025-04-10 to 2025-04-24 (SD 3.0's calls re-routed to SD 3.5 from
+     the 17th) and from 2026-05-15 to 2026-05-24 (Stable Audio 3.0 sold from the 20th):
+     every kind of endpoint, full URLs and trailing slashes, models in any case (none,
+     or '', on a path with a default model), SDXL's steps and samples and Stable Audio
+     2.0's base plus a price per step, calls that name their `service`, times with offsets that
      change the UTC day, bare dates, Unix seconds (numbers and text), calls with no
      time, statuses as text, failures, calls no card prices, and statuses, steps or
      samples `usage` cannot read (malformed records, which the SQL leaves out too);
@@ -56,14 +59,22 @@ ENDPOINTS = [
     "/v2beta/stable-image/edit/remove-background",
     "/v2beta/stable-image/control/style-transfer",
     "/v2beta/audio/stable-audio-2/text-to-audio",
+    "/v2beta/audio/stable-audio-2/text-to-audio",
+    "/v2beta/audio/stable-audio-2/audio-to-audio",
+    "/v2beta/audio/stable-audio-2/inpaint",
+    "/v2beta/audio/stable-audio/text-to-audio",
+    "/v2beta/audio/results/abc123",
     "/v2beta/3d/stable-fast-3d",
     "/v2beta/results/abc123",
     "/v2beta/stable-image/generate/made-up",
 ]
-MODELS = ["sd3.5-large", "SD3.5-Large-Turbo", "medium", "sd3.5-flash", "Large", "sd3-ultra", ""]
+MODELS = ["sd3.5-large", "SD3.5-Large-Turbo", "medium", "sd3.5-flash", "Large", "sd3-ultra", "",
+          "sd3-large", "SD3-Large-Turbo", "sd3-medium"]
+# Stable Audio 2.x is priced by model (2.0 by its steps); no model, or '', is the default.
+AUDIO_MODELS = ["stable-audio-2", "Stable-Audio-2.5", "text-to-audio", "stable-audio-3", "", None]
 # Names a call's `service` field may give: ids and aliases in any case, and one no card has.
 SERVICES = ["ultra", "RMBG", "sd3.5-large", "Stable-Image-Core", "sdxl", "sd16", "style-transfer",
-            "stable-fast-3d", "made-up-service"]
+            "stable-fast-3d", "sd3-large", "stable-audio-3", "made-up-service"]
 UNIX_AROUND_CHANGE = [1753999999, 1754006399, 1754006400, 1753920000, 1754092800]
 
 
@@ -71,20 +82,26 @@ def when(rnd):
     """A time from 2025-07-15 to 2025-08-15, written in one of the ways `usage` reads, or
     none."""
     day = 15 + rnd.randrange(32)
-    month, dom = (7, day) if day <= 31 else (8, day - 31)
+    year, (month, dom) = 2025, ((7, day) if day <= 31 else (8, day - 31))
     hh, mm = rnd.randrange(24), rnd.randrange(60)
     kind = rnd.random()
+    if rnd.random() < 0.15:  # around SD 3.0's re-routing to SD 3.5 on 2025-04-17
+        month, dom = 4, 10 + rnd.randrange(15)
+    elif rnd.random() < 0.08:  # around Stable Audio 3.0's first day, 2026-05-20
+        year, month, dom = 2026, 5, 15 + rnd.randrange(10)
+    if year == 2026 and 0.08 <= kind < 0.13:
+        kind = 0.5  # the Unix times are all of 2025
     if kind < 0.05:
         return None
     if kind < 0.08:
-        return f"2025-{month:02d}-{dom:02d}"
+        return f"{year}-{month:02d}-{dom:02d}"
     if kind < 0.11:
         return rnd.choice(UNIX_AROUND_CHANGE) + rnd.choice([0, 0.5])
     if kind < 0.13:
         return str(rnd.choice(UNIX_AROUND_CHANGE))
     offset = rnd.choice(["Z", "Z", "-05:00", "+09:30", ".250Z"])
     sep = rnd.choice(["T", "T", " "])
-    return f"2025-{month:02d}-{dom:02d}{sep}{hh:02d}:{mm:02d}:00{offset}"
+    return f"{year}-{month:02d}-{dom:02d}{sep}{hh:02d}:{mm:02d}:00{offset}"
 
 
 def generate_full(path, rows=4000, seed=14):
@@ -113,6 +130,13 @@ def generate_full(path, rows=4000, seed=14):
                     model = rnd.choice(MODELS + [None])
                     if model is not None:
                         call["model"] = model
+                if "/stable-audio-2/" in endpoint:
+                    model = rnd.choice(AUDIO_MODELS)
+                    if model is not None:
+                        call["model"] = model
+                    steps = rnd.choice([None, 30, 50, 77, 100, 20, 8, "60"])
+                    if steps is not None:
+                        call["steps"] = steps
             if "/v1/" in endpoint:
                 steps = rnd.choice([None, 10, 30, 31, 40, 50, 60, "40"])
                 samples = rnd.choice([None, 1, 2, 4, "3"])
@@ -129,7 +153,8 @@ def generate_full(path, rows=4000, seed=14):
                 call["status"] = rnd.choice(["abc", "600", "2000", 20])
             elif "/v1/" in endpoint and rnd.random() < 0.03:
                 call[rnd.choice(["steps", "samples"])] = rnd.choice(["auto", "0", "-1", 4.5])
-            elif "/v1/" not in endpoint and "/sd3" not in endpoint and rnd.random() < 0.03:
+            elif "/v1/" not in endpoint and "/sd3" not in endpoint and "audio" not in endpoint \
+                    and rnd.random() < 0.03:
                 # ... and where it does not: the call is priced, as usage prices it.
                 call[rnd.choice(["steps", "samples", "model"])] = rnd.choice(["auto", {"n": 1}, [1, 2]])
             f.write(json.dumps(call) + "\n")

@@ -129,7 +129,8 @@ pub(super) fn render(dialect: Dialect, table: &str, name: &str) -> String {
 --   ts        RFC 3339 (any offset), a date, or Unix seconds. NULL: undated, priced as
 --             made on the table's undated_day (by the newest card)
 --   endpoint  the API path or full URL called. NULL or '': the call names its service
---   model     on a path several services share (the sd3 endpoint): the model, any case
+--   model     on a path several services share (the sd3 endpoint): the model, any case.
+--             NULL or '': the path's default model, if it has one
 --   service   for a call with no endpoint: the service's id or alias, any case
 --   status    the HTTP status: 2xx is charged, and NULL
 --   steps     diffusion steps, for a step-scaled service. NULL: its default
@@ -139,14 +140,16 @@ pub(super) fn render(dialect: Dialect, table: &str, name: &str) -> String {
 {settings}WITH c AS (
     SELECT {day} AS call_day,
            {path} AS path,
-           lower(CASE WHEN nullif(endpoint, '') IS NULL THEN service ELSE model END) AS name,
+           CASE WHEN nullif(endpoint, '') IS NULL THEN lower(service)
+                ELSE coalesce(lower(model), '') END AS name,
            {steps} AS steps,
            coalesce({samples}, 1) AS samples
     FROM calls
     WHERE status IS NULL OR {charged}
 ), matched AS (
-    -- The row of the call's path (and, on a shared path, of its model). A call with no
-    -- endpoint matches the rows with none by its service's name ('?' is in no path).
+    -- The row of the call's path (and, on a shared path, of its model, '' for none). A
+    -- call with no endpoint matches the rows with none by its service's name ('?' is in
+    -- no path).
     SELECT p.service, p.credits, p.step_credits, p.steps_included, p.steps_min, p.steps_max,
            p.per_sample, p.credit_usd, p.effective_from, p.effective_until, p.sold_until,
            coalesce(c.call_day, p.undated_day) AS call_day,
@@ -159,7 +162,8 @@ pub(super) fn render(dialect: Dialect, table: &str, name: &str) -> String {
 ), priced AS (
     -- The card in force on the call's day, a service still sold then, steps it takes.
     SELECT service, credit_usd,
-           CASE WHEN steps > steps_included THEN step_credits * steps ELSE credits END
+           CASE WHEN steps > steps_included
+                THEN credits + step_credits * (steps - steps_included) ELSE credits END
            * CASE WHEN per_sample THEN samples ELSE 1 END AS credits
     FROM matched
     WHERE (effective_from IS NULL OR call_day >= effective_from)

@@ -6,7 +6,7 @@
 //! every name of the service a call's `model` may give; and for every (card, service,
 //! name) a call's `service` field may give, with no path.
 
-use super::super::model::{RateCard, StepPricing};
+use super::super::model::{RateCard, Service, StepPricing};
 use super::super::path;
 use crate::date::Date;
 use crate::error::{UserError, UserResult};
@@ -17,6 +17,10 @@ use std::collections::HashMap;
 /// One row of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Row {
+    /// The card's number, oldest first: one `INSERT` per card.
+    pub(super) card: usize,
+    /// The service a matching call is priced and counted as: the one it names, or the
+    /// one the API re-routes it to.
     pub(super) service: String,
     /// The API path a call is made to; `None` on a row that matches calls by the name in
     /// their `service` field.
@@ -50,8 +54,16 @@ struct Names {
     number: HashMap<String, usize>,
     /// Lower-cased id or alias → service number, first claim (newest card) first.
     claims: Vec<(String, usize)>,
-    /// API path → the services that bill it, in the order the cards list them.
-    paths: Vec<(String, Vec<usize>)>,
+    /// API path → the services that bill it, in the order the cards list them, and on
+    /// a shared path the service of a call that names no model (the newest card's
+    /// `default-model` there).
+    paths: Vec<Billed>,
+}
+
+struct Billed {
+    path: String,
+    services: Vec<usize>,
+    default: Option<usize>,
 }
 
 impl Names {
@@ -85,15 +97,30 @@ impl Names {
                     }
                 }
                 for p in &s.endpoints {
-                    match n.paths.iter_mut().find(|(q, _)| q == p) {
-                        Some((_, svcs)) if !svcs.contains(&svc) => svcs.push(svc),
-                        Some(_) => {}
-                        None => n.paths.push((p.clone(), vec![svc])),
+                    let default = s.default_model.then_some(svc);
+                    match n.paths.iter_mut().find(|q| &q.path == p) {
+                        Some(q) => {
+                            if !q.services.contains(&svc) {
+                                q.services.push(svc);
+                            }
+                            q.default = q.default.or(default);
+                        }
+                        None => n.paths.push(Billed {
+                            path: p.clone(),
+                            services: vec![svc],
+                            default,
+                        }),
                     }
                 }
             }
         }
         n
+    }
+
+    /// The id of the service `id` names, as the newest card spells it.
+    fn id_of(&self, id: &str) -> Option<&str> {
+        let n = *self.number.get(&id.to_ascii_lowercase())?;
+        self.ids.get(n).map(String::as_str)
     }
 
     /// The names that pick service `svc`.
@@ -128,55 +155,121 @@ pub(super) fn rows(cards: &[RateCard]) -> UserResult<Vec<Row>> {
             card.as_of.unwrap_or_else(after_every_card)
         };
         for s in card.services() {
-            let Some(credits) = s.credits else { continue };
             let Some(&svc) = names.number.get(&s.id.to_ascii_lowercase()) else {
                 continue;
             };
-            let step_credits = match s.steps {
-                Some(st) => Some(
-                    st.per_step_credits(credits).ok_or_else(|| {
-                        UserError::new(format!(
-                            "the price per step of '{}' ({} / {}) is not an exact decimal, so SQL cannot hold it",
-                            s.id,
-                            money::decimal_plain(credits),
-                            st.included
-                        ))
-                    })?,
-                ),
-                None => None,
-            };
-            let row = |endpoint: Option<&str>, name: Option<&str>| Row {
-                service: names.ids.get(svc).cloned().unwrap_or_else(|| s.id.clone()),
-                endpoint: endpoint.map(str::to_owned),
-                name: name.map(str::to_owned),
-                credits,
-                step_credits,
-                steps: s.steps,
-                per_sample: s.per_sample,
-                credit_usd: card.billing.credit_usd,
-                from,
-                until,
-                sold_until: s.deprecated.as_ref().map(|d| d.date.pred()),
-                undated_day,
-            };
-            for (p, svcs) in names.paths.iter().filter(|(_, svcs)| svcs.contains(&svc)) {
-                if path::is_pattern(p) {
-                    return Err(UserError::new(format!(
-                        "'{}' bills '{p}', a path with a {{…}} segment: the SQL matches whole paths only",
-                        s.id
-                    ))
-                    .hint("write the paths the service is called on, one by one, in the card's `endpoint`"));
-                }
-                if let [_] = svcs.as_slice() {
-                    rows.push(row(Some(p), None));
-                } else {
-                    rows.extend(names.of(svc).map(|name| row(Some(p), Some(name))));
+            // What a call of `s` is priced as, and from which day: `s` itself while it is
+            // sold, and, when the API re-routes its calls after its end (SD 3.0 to 3.5),
+            // the service on this card they run as from that day.
+            let mut pricings: Vec<(&Service, Option<Date>)> = Vec::new();
+            if s.credits.is_some() {
+                pricings.push((s, s.available_from));
+            }
+            if let Some(dep) = &s.deprecated {
+                let to = dep.rerouted_to.as_deref().and_then(|to| card.find(to));
+                if let Some(to) = to.filter(|t| t.credits.is_some()) {
+                    pricings.push((to, Some(dep.date).max(to.available_from)));
                 }
             }
-            rows.extend(names.of(svc).map(|name| row(None, Some(name))));
+            for (priced, starts) in pricings {
+                let keys = Keys {
+                    names: &names,
+                    svc,
+                    called: &s.id,
+                };
+                let id = names.id_of(&priced.id).unwrap_or(&priced.id);
+                let row = priced_row(card, i, priced, id, from.max(starts), until, undated_day)?;
+                keys.rows(&row, &mut rows)?;
+            }
         }
     }
     Ok(rows)
+}
+
+/// A row's price: `priced` (reported as `id`, the newest card's spelling) on card number
+/// `index`, from `first` (the card's first day, or
+/// the service's when later) to `until`.
+fn priced_row(
+    card: &RateCard,
+    index: usize,
+    priced: &Service,
+    id: &str,
+    first: Option<Date>,
+    until: Option<Date>,
+    undated_day: Date,
+) -> UserResult<Row> {
+    let credits = priced.credits.unwrap_or_default();
+    let step_credits = match priced.steps {
+        Some(st) => Some(st.per_step_credits(credits).ok_or_else(|| {
+            UserError::new(format!(
+                "the price per step of '{}' ({} / {}) is not an exact decimal, so SQL cannot hold it",
+                priced.id,
+                money::decimal_plain(credits),
+                st.included
+            ))
+        })?),
+        None => None,
+    };
+    Ok(Row {
+        card: index,
+        service: id.to_owned(),
+        endpoint: None,
+        name: None,
+        credits,
+        step_credits,
+        steps: priced.steps,
+        per_sample: priced.per_sample,
+        credit_usd: card.billing.credit_usd,
+        from: first,
+        until,
+        sold_until: priced.deprecated.as_ref().map(|d| d.date.pred()),
+        undated_day,
+    })
+}
+
+/// The ways a call names service number `svc` (whose id on this card is `called`).
+struct Keys<'n> {
+    names: &'n Names,
+    svc: usize,
+    called: &'n str,
+}
+
+impl Keys<'_> {
+    /// A copy of `row` for each: each path of the service (on a shared path, each of its
+    /// names a call's `model` may give, and '' when it is the path's default), and each
+    /// of its names a call's `service` may give.
+    fn rows(&self, row: &Row, out: &mut Vec<Row>) -> UserResult<()> {
+        let keyed = |endpoint: Option<&str>, name: Option<&str>| Row {
+            endpoint: endpoint.map(str::to_owned),
+            name: name.map(str::to_owned),
+            ..row.clone()
+        };
+        let names = || self.names.of(self.svc);
+        for p in self
+            .names
+            .paths
+            .iter()
+            .filter(|p| p.services.contains(&self.svc))
+        {
+            if path::is_pattern(&p.path) {
+                return Err(UserError::new(format!(
+                    "'{}' bills '{}', a path with a {{…}} segment: the SQL matches whole paths only",
+                    self.called, p.path
+                ))
+                .hint("write the paths the service is called on, one by one, in the card's `endpoint`"));
+            }
+            if let [_] = p.services.as_slice() {
+                out.push(keyed(Some(&p.path), None));
+            } else {
+                out.extend(names().map(|name| keyed(Some(&p.path), Some(name))));
+                if p.default == Some(self.svc) {
+                    out.push(keyed(Some(&p.path), Some("")));
+                }
+            }
+        }
+        out.extend(names().map(|name| keyed(None, Some(name))));
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -262,5 +355,58 @@ mod tests {
                 .iter()
                 .all(|r| r.undated_day.to_string() == "2025-07-01")
         );
+    }
+}
+
+#[cfg(test)]
+mod forms {
+    use super::*;
+
+    #[test]
+    fn a_default_model_a_first_day_and_a_re_routing_have_their_rows() {
+        // a3 appears on 2026-05-20; on the shared path /a, a2 is the default model; b0 is
+        // re-routed to a2 from its end on 2025-04-17, at a2's price.
+        let card = RateCard::parse(
+            "[card]\nname = \"forms\"\n\n\
+             [[services]]\nid = \"a2\"\ncredits = 17\nendpoint = \"/a\"\ndefault-model = true\n\
+             steps = { included = 0, default = 50, min = 30, max = 100, per-step = 0.06 }\n\n\
+             [[services]]\nid = \"a3\"\ncredits = 26\nendpoint = \"/a\"\navailable-from = \"2026-05-20\"\n\n\
+             [[services]]\nid = \"b0\"\ncredits = 5\nendpoint = \"/b\"\n\
+             deprecated = { date = \"2025-04-17\", replacements = [\"a2\"], rerouted-to = \"a2\" }\n",
+            "test",
+        )
+        .unwrap();
+        let rows = rows(&[card]).unwrap();
+        let find = |endpoint: Option<&str>, name: Option<&str>, service: &str| {
+            rows.iter()
+                .find(|r| {
+                    r.endpoint.as_deref() == endpoint
+                        && r.name.as_deref() == name
+                        && r.service == service
+                })
+                .unwrap_or_else(|| panic!("no row {endpoint:?} {name:?} {service}"))
+        };
+        let day = |s: &str| Date::parse(s).ok();
+        // A call to /a that names no model is a2's; a2's steps above 0 cost 0.06 each.
+        let a2 = find(Some("/a"), Some(""), "a2");
+        assert_eq!(a2.step_credits, Some(Decimal::new(6, 2)));
+        assert_eq!(a2.steps.map(|s| s.included), Some(0));
+        assert!(
+            rows.iter()
+                .all(|r| r.name.as_deref() != Some("") || r.service == "a2")
+        );
+        // a3 is priced from its first day only.
+        assert_eq!(find(Some("/a"), Some("a3"), "a3").from, day("2026-05-20"));
+        assert_eq!(find(None, Some("a3"), "a3").from, day("2026-05-20"));
+        // b0 is priced as itself until 2025-04-16, and as a2 from 2025-04-17.
+        let own = find(Some("/b"), None, "b0");
+        assert_eq!((own.from, own.sold_until), (None, day("2025-04-16")));
+        let rerouted = find(Some("/b"), None, "a2");
+        assert_eq!(
+            (rerouted.from, rerouted.sold_until),
+            (day("2025-04-17"), None)
+        );
+        assert_eq!(rerouted.credits, Decimal::from(17));
+        assert_eq!(find(None, Some("b0"), "a2").from, day("2025-04-17"));
     }
 }

@@ -136,18 +136,18 @@ enum Kind {
 /// The table's columns, in order: name, kind, `NOT NULL`, and what it means.
 #[rustfmt::skip]
 const COLUMNS: [(&str, Kind, bool, &str); 15] = [
-    ("service", Kind::Text, true, "stabcost's service id"),
+    ("service", Kind::Text, true, "stabcost's service id: the one called, or the one the API re-routes it to"),
     ("endpoint", Kind::Text, false, "the API path a call is made to (NULL: the row matches a call that names its service instead)"),
-    ("name", Kind::Text, false, "lower-case: on a path several services share, the call's model (with no path, its service)"),
+    ("name", Kind::Text, false, "lower-case: on a path several services share, the call's model, '' for none (with no path, its service)"),
     ("credits", Kind::Credits, true, "credits per call (per image when per_sample)"),
     ("step_credits", Kind::Credits, false, "step-scaled: credits per step above steps_included"),
-    ("steps_included", Kind::Int, false, "step-scaled: steps `credits` covers"),
+    ("steps_included", Kind::Int, false, "step-scaled: steps `credits` covers (0: none)"),
     ("steps_default", Kind::Int, false, "step-scaled: the steps of a call that gives none"),
     ("steps_min", Kind::Int, false, "step-scaled: fewest steps the API takes"),
     ("steps_max", Kind::Int, false, "step-scaled: most steps the API takes"),
     ("per_sample", Kind::Bool, true, "the price is per image: times the call's samples"),
     ("credit_usd", Kind::Usd, true, "dollars per credit"),
-    ("effective_from", Kind::Date, false, "first day of the card's prices (NULL: any day)"),
+    ("effective_from", Kind::Date, false, "first day of the row's price: the card's, or the service's when later (NULL: any day)"),
     ("effective_until", Kind::Date, false, "last day of the card's prices (NULL: still in force)"),
     ("sold_until", Kind::Date, false, "a discontinued service's last day on sale"),
     ("undated_day", Kind::Date, true, "the day a call without a time is priced as made on"),
@@ -171,7 +171,7 @@ pub(super) fn render(
     let t = Types::new(dialect, credits, usd);
     let mut out = header(cards, dialect, table);
     create(&mut out, &t, name, credits, usd);
-    for chunk in rows.chunk_by(|a, b| (a.from, a.until) == (b.from, b.until)) {
+    for chunk in rows.chunk_by(|a, b| a.card == b.card) {
         let _ = writeln!(out, "INSERT INTO {name} VALUES");
         for (i, r) in chunk.iter().enumerate() {
             let end = if i + 1 == chunk.len() { ";" } else { "," };
@@ -213,8 +213,9 @@ fn header(cards: &[RateCard], dialect: Dialect, table: &str) -> String {
         out,
         "\
 -- Prices are in credits, exact. A call costs `credits`, or, for a step-scaled service
--- above `steps_included` steps, `step_credits * steps`, times its `samples` when
--- `per_sample`. In dollars: credits * credit_usd. Only 2xx calls are charged. A call
+-- above `steps_included` steps, `credits + step_credits * (steps - steps_included)`,
+-- times its `samples` when `per_sample`. In dollars: credits * credit_usd. Only 2xx
+-- calls are charged. A call
 -- without a time is priced as made on `undated_day`: the --as-of day, else 9999-12-31,
 -- by the newest card (so not for a service discontinued since).
 -- The query that prices a log with this table:
