@@ -121,6 +121,106 @@ impl Date {
     }
 }
 
+/// A calendar month, `YYYY-MM`: the month a plan is set against a log in, and a plan's
+/// `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    year: i64,
+    /// 1 to 12.
+    month: u32,
+}
+
+impl Month {
+    /// The month `year-month`, if it exists (years 0 to 9999).
+    pub fn new(year: i64, month: u32) -> Option<Month> {
+        ((0..=9999).contains(&year) && (1..=12).contains(&month)).then_some(Month { year, month })
+    }
+
+    /// The month a day falls in.
+    pub fn of(day: Date) -> Month {
+        let (year, month, _) = day.ymd();
+        Month { year, month }
+    }
+
+    /// Parses `YYYY-MM`, naming what is wrong.
+    pub fn parse(text: &str) -> Result<Month, String> {
+        let t = text.trim();
+        let bytes = t.as_bytes();
+        let shape_ok = bytes.len() == 7
+            && bytes.get(4) == Some(&b'-')
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(i, b)| i == 4 || b.is_ascii_digit());
+        let num = |range: std::ops::Range<usize>| t.get(range).and_then(|s| s.parse::<u32>().ok());
+        match (shape_ok, num(0..4), num(5..7)) {
+            (true, Some(y), Some(m)) => Month::new(i64::from(y), m)
+                .ok_or_else(|| format!("'{t}' is not a month of the calendar (01 to 12)")),
+            _ => Err(format!(
+                "'{t}' is not a month; write it as YYYY-MM, such as 2026-10"
+            )),
+        }
+    }
+
+    /// Its first day.
+    pub fn first_day(self) -> Date {
+        Date::from_ymd(self.year, self.month, 1).unwrap_or(Date { days: 0 })
+    }
+
+    /// Its last day.
+    pub fn last_day(self) -> Date {
+        Date::from_days(self.first_day().days + i64::from(self.days()) - 1)
+    }
+
+    /// How many days it has: 28 to 31.
+    pub fn days(self) -> u32 {
+        days_in_month(self.year, self.month)
+    }
+
+    /// Months from `earlier` to this one: 0 for the same month, `None` when `earlier` is
+    /// later.
+    pub fn since(self, earlier: Month) -> Option<u32> {
+        let index = |m: Month| m.year * 12 + i64::from(m.month);
+        u32::try_from(index(self) - index(earlier)).ok()
+    }
+
+    /// `October 2026`, for people.
+    pub fn name(self) -> String {
+        const NAMES: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let name = usize::try_from(self.month - 1)
+            .ok()
+            .and_then(|i| NAMES.get(i))
+            .copied()
+            .unwrap_or("?");
+        format!("{name} {}", self.year)
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl serde::Serialize for Month {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -196,5 +296,35 @@ mod tests {
             assert!(next > d);
             d = next;
         }
+    }
+
+    #[test]
+    fn months() {
+        let oct = Month::parse("2026-10").unwrap();
+        assert_eq!(oct.to_string(), "2026-10");
+        assert_eq!(oct.name(), "October 2026");
+        assert_eq!(oct.first_day().to_string(), "2026-10-01");
+        assert_eq!(oct.last_day().to_string(), "2026-10-31");
+        assert_eq!(oct.days(), 31);
+        assert_eq!(Month::parse("2028-02").unwrap().days(), 29);
+        assert_eq!(
+            Month::parse("2026-02").unwrap().last_day().to_string(),
+            "2026-02-28"
+        );
+        assert_eq!(Month::of(Date::parse("2026-10-21").unwrap()), oct);
+        // October is month 3 of a plan that starts in August, and month 15 of one that
+        // started the August before.
+        assert_eq!(oct.since(Month::parse("2026-08").unwrap()), Some(2));
+        assert_eq!(oct.since(Month::parse("2025-08").unwrap()), Some(14));
+        assert_eq!(oct.since(oct), Some(0));
+        assert_eq!(oct.since(Month::parse("2026-11").unwrap()), None);
+        assert!(
+            Month::parse("2026-13")
+                .unwrap_err()
+                .contains("not a month of the calendar")
+        );
+        assert!(Month::parse("2026-1").unwrap_err().contains("YYYY-MM"));
+        assert!(Month::parse("2026-10-01").unwrap_err().contains("YYYY-MM"));
+        assert!(Month::parse("").is_err());
     }
 }
