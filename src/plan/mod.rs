@@ -10,8 +10,10 @@
 
 pub mod diff;
 pub mod growth;
+mod labels;
 pub mod price;
 
+use crate::date::Month;
 use crate::diagnostics::{At, Diagnostics, File, Files, line_col};
 use crate::document::{self, Reader, W};
 use crate::engine::Step;
@@ -35,6 +37,8 @@ pub struct Plan {
     pub budget_usd: Option<Decimal>,
     /// The plan's own rate card, resolved relative to the plan file.
     pub rates: Option<PathBuf>,
+    /// The month the plan starts (its month 1, for growth), when it says.
+    pub start: Option<Month>,
     pub workloads: Vec<Workload>,
     /// The file's text, for messages that point into it.
     text: String,
@@ -66,6 +70,8 @@ pub struct Workload {
     /// Month-over-month growth of the volume, as a fraction (`0.1` for `"10%"`).
     pub growth: Option<Decimal>,
     growth_at: Option<At>,
+    /// The labels of the calls it answers for besides its name (`tags`).
+    tags: Vec<W<String>>,
 }
 
 /// How many assets a workload makes a month.
@@ -175,6 +181,12 @@ impl Plan {
 }
 
 impl Workload {
+    /// The labels of the calls set against this workload in a log: its name, then its
+    /// `tags`, as written (matched in any case).
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.tags.iter().map(|t| t.v.as_str()))
+    }
+
     /// A problem in the pipeline, at the bad step in the file, with the expression and a
     /// caret under it.
     fn report(&self, e: ParseError, diags: &mut Diagnostics) {
@@ -225,6 +237,7 @@ fn read(text: &str, file: &str, diags: &mut Diagnostics) -> Plan {
     let rates = top
         .string("rates", diags)
         .and_then(|w| rates_path(file, &w, diags));
+    let start_month = labels::start(&top, diags);
 
     let tables = top.tables("workloads", diags);
     let wrong_type = top
@@ -239,8 +252,12 @@ fn read(text: &str, file: &str, diags: &mut Diagnostics) -> Plan {
     let mut workloads: Vec<Workload> = Vec::with_capacity(tables.len());
     // Lower-cased name → where it was first written.
     let mut names: HashMap<String, At> = HashMap::new();
+    let mut with_tags = Vec::with_capacity(tables.len());
     for (t, at) in tables {
         let (name, workload) = read_workload(&top, t, at, text, diags);
+        if let (Some(name), Some(w)) = (&name, &workload) {
+            with_tags.push((name.clone(), w.tags.clone()));
+        }
         if let Some(name) = name {
             match names.entry(name.v.to_lowercase()) {
                 Entry::Occupied(first) => {
@@ -260,12 +277,15 @@ fn read(text: &str, file: &str, diags: &mut Diagnostics) -> Plan {
         }
         workloads.extend(workload);
     }
+    let labelled: Vec<_> = with_tags.iter().map(|(n, t)| (n, t.as_slice())).collect();
+    labels::check_unique(&labelled, text, diags);
     top.finish(diags);
     Plan {
         name,
         file: file.to_owned(),
         budget_usd,
         rates,
+        start: start_month,
         workloads,
         text: text.to_owned(),
         problems: Diagnostics::default(),
@@ -331,6 +351,7 @@ fn read_workload_body(
         );
     }
     let volume = volume(r, name, diags);
+    let tags = labels::tags(r, &name.v, diags);
     let growth_at = r.get("growth").map(|v| r.at(v));
     let growth = match r.get("growth") {
         Some(v) if !v.get_ref().is_str() => {
@@ -358,6 +379,7 @@ fn read_workload_body(
         volume_at: name.at,
         growth,
         growth_at,
+        tags,
     };
     // The pipeline is checked even when the volume is wrong: every problem, one run.
     match workflow::parse(&pipeline.v) {
