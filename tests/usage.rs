@@ -149,6 +149,11 @@ fn cards() -> Vec<RateCard> {
 
 /// Reads `path` through the library with `threads` workers of `buffer` bytes each.
 fn read(path: &Path, kind: Kind, threads: usize, buffer: usize) -> Usage {
+    read_daily(path, kind, threads, buffer, false)
+}
+
+/// [`read`], also counting the calls per day, tag and service when `daily`.
+fn read_daily(path: &Path, kind: Kind, threads: usize, buffer: usize, daily: bool) -> Usage {
     let opts = Options {
         logs: Vec::new(),
         input: Some(kind),
@@ -166,6 +171,7 @@ fn read(path: &Path, kind: Kind, threads: usize, buffer: usize) -> Usage {
         threads: Some(threads),
         progress: false,
         buffer: Some(buffer),
+        daily,
     };
     let input = Input::from_reader("log", kind, Box::new(std::fs::File::open(path).unwrap()));
     stabcost::usage::run_inputs(Pricing::ByDay(cards()), &opts, vec![input]).unwrap()
@@ -337,4 +343,46 @@ fn a_long_quoted_csv_field_is_one_malformed_row_whatever_its_newlines() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn the_calls_per_day_tag_and_service_add_up_to_the_report() {
+    let dir = PathBuf::from("tests/cmd/usage.in");
+    for (file, kind) in [
+        ("acceptance.jsonl", Kind::Jsonl),
+        ("history.jsonl", Kind::Jsonl),
+        ("labels.jsonl", Kind::Jsonl),
+        ("acceptance.csv", Kind::Csv),
+    ] {
+        let path = dir.join(file);
+        let plain = read(&path, kind, 1, 1 << 20);
+        assert!(plain.daily.is_empty(), "{file}: counted only when asked");
+        for (threads, buffer) in [(1, 1 << 20), (3, 16)] {
+            let counted = read_daily(&path, kind, threads, buffer, true);
+            // Counting them changes nothing of the report.
+            assert_eq!(counted.rows, plain.rows, "{file}");
+            assert_eq!(counted.total, plain.total, "{file}");
+            let d = &counted.daily;
+            let charged: u64 = d.iter().map(|s| s.charged).sum();
+            let not_charged: u64 = d.iter().map(|s| s.not_charged).sum();
+            let usd: rust_decimal::Decimal = d.iter().map(|s| s.usd).sum();
+            let credits: rust_decimal::Decimal = d.iter().map(|s| s.credits).sum();
+            assert_eq!(
+                (charged, not_charged, credits, usd),
+                (
+                    plain.total.charged,
+                    plain.total.not_charged,
+                    plain.total.credits,
+                    plain.total.usd
+                ),
+                "{file}, {threads} threads"
+            );
+            // In order of day and tag, each day, tag and service once.
+            let keys: Vec<_> = d.iter().map(|s| (s.day, &s.tag)).collect();
+            assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{file}: {keys:?}");
+            let mut each: Vec<_> = d.iter().map(|s| (s.day, &s.tag, &s.service)).collect();
+            each.dedup();
+            assert_eq!(each.len(), d.len(), "{file}");
+        }
+    }
 }

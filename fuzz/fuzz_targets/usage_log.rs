@@ -41,6 +41,7 @@ fuzz_target!(|data: &[u8]| {
             threads: Some(2),
             progress: false,
             buffer: Some(split),
+            daily: true,
         };
         let input = Input::from_reader("fuzz", kind, Box::new(std::io::Cursor::new(data.to_vec())));
         let Ok(usage) =

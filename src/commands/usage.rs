@@ -52,6 +52,7 @@ pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<Usage
         threads: args.threads.map(usize::from),
         progress: std::io::stderr().is_terminal(),
         buffer: None,
+        daily: false,
     };
     let usage = usage::run(pricing, &opts)?;
     Ok(UsageReport::new(usage, newest, args.strict))

@@ -61,7 +61,7 @@ use crate::date::Date;
 use crate::error::{UserError, UserResult};
 use crate::rates::RateCard;
 pub use open::{Input, Kind};
-pub use result::{Accounting, Cards, Row, Usage};
+pub use result::{Accounting, Cards, Row, Spend, Usage};
 pub use source::MAX_RECORD;
 
 /// What a report's rows are grouped by.
@@ -127,6 +127,9 @@ pub struct Options {
     /// Each worker's buffer in bytes; `None`: 1 MiB. Tests make it tiny, so that
     /// records straddle chunks.
     pub buffer: Option<usize>,
+    /// Also count the calls per day, tag and service ([`Usage::daily`]), whatever
+    /// `group_by` says: what a plan is set against, and what finds spikes.
+    pub daily: bool,
 }
 
 /// The cards that price the calls.
@@ -165,7 +168,7 @@ fn check(opts: &Options) -> UserResult<()> {
             ))
             .hint("--group-by takes service, endpoint and status directly"));
         }
-        if !opts.group_by.contains(&GroupKey::Tag) {
+        if !opts.group_by.contains(&GroupKey::Tag) && !opts.daily {
             return Err(UserError::new(format!(
                 "--tag-field '{name}' says which field to group by, but --group-by has no 'tag'"
             ))
@@ -189,12 +192,13 @@ pub fn run_inputs(pricing: Pricing, opts: &Options, inputs: Vec<Input>) -> anyho
     let day = |d: Option<Date>| d.and_then(|d| i32::try_from(d.days()).ok());
     let plan = tally::Plan {
         fields: fields::Fields::new(opts.tag_field.as_deref()),
-        by_time: opts
-            .group_by
-            .iter()
-            .any(|g| matches!(g, GroupKey::Day | GroupKey::Week | GroupKey::Month)),
+        by_time: opts.daily
+            || opts
+                .group_by
+                .iter()
+                .any(|g| matches!(g, GroupKey::Day | GroupKey::Week | GroupKey::Month)),
         by_endpoint: opts.group_by.contains(&GroupKey::Endpoint),
-        by_tag: opts.group_by.contains(&GroupKey::Tag),
+        by_tag: opts.daily || opts.group_by.contains(&GroupKey::Tag),
         by_status: opts.group_by.contains(&GroupKey::Status),
         since: day(opts.since),
         until: day(opts.until),
@@ -226,7 +230,13 @@ pub fn run_inputs(pricing: Pricing, opts: &Options, inputs: Vec<Input>) -> anyho
     }
     lines.truncate(tally::MALFORMED_SHOWN);
     let tallies = workers.into_iter().map(|w| w.tally).collect();
-    Ok(price::settle(&cat, &opts.group_by, tallies, lines)?)
+    Ok(price::settle(
+        &cat,
+        &opts.group_by,
+        opts.daily,
+        tallies,
+        lines,
+    )?)
 }
 
 /// `a,b,c`.

@@ -4,7 +4,7 @@
 
 use super::catalog::Catalog;
 use super::tally::{Counts, Key, NO_TAG, NONE16, Reason, Tally, UNDATED};
-use super::{Cards, GroupKey, Row, Usage};
+use super::{Cards, GroupKey, Row, Spend, Usage};
 use crate::date::Date;
 use crate::engine;
 use crate::error::UserResult;
@@ -110,7 +110,42 @@ fn unit_credits<'c>(key: &Key, cat: &'c Catalog) -> Result<(Decimal, &'c Billing
     Ok((each, &card.billing))
 }
 
-/// Merges the tallies, prices each group once, and builds the rows.
+/// The calls per day, tag and service, added up as the groups are priced.
+type Daily = BTreeMap<(i32, Option<Box<[u8]>>, u16), Spend>;
+
+/// Adds `n` calls of group `key` (and `priced`, what they cost) to their day, tag and
+/// service.
+fn add_daily(
+    daily: &mut Daily,
+    key: &Key,
+    tag: Option<&[u8]>,
+    n: u64,
+    priced: Option<(Decimal, Decimal)>,
+    cat: &Catalog,
+) -> UserResult<()> {
+    let spend = daily
+        .entry((key.day, tag.map(Box::from), key.svc))
+        .or_insert_with(|| Spend {
+            day: (key.day != UNDATED).then(|| Date::from_days(i64::from(key.day))),
+            tag: tag.map(|t| String::from_utf8_lossy(t).into_owned()),
+            service: key_text(GroupKey::Service, key, None, cat),
+            charged: 0,
+            not_charged: 0,
+            credits: Decimal::ZERO,
+            usd: Decimal::ZERO,
+        });
+    if let Some((credits, usd)) = priced {
+        spend.charged += n;
+        spend.credits = money::add(spend.credits, credits)?;
+        spend.usd = money::add(spend.usd, usd)?;
+    } else {
+        spend.not_charged += n;
+    }
+    Ok(())
+}
+
+/// Merges the tallies, prices each group once, and builds the rows (and, with `daily`,
+/// the calls per day, tag and service).
 #[allow(
     clippy::too_many_lines,
     reason = "one pass in order: merge the workers' counts, price each group, add up the rows"
@@ -118,6 +153,7 @@ fn unit_credits<'c>(key: &Key, cat: &'c Catalog) -> Result<(Decimal, &'c Billing
 pub(crate) fn settle(
     cat: &Catalog,
     group_by: &[GroupKey],
+    daily: bool,
     tallies: Vec<Tally<'_>>,
     malformed_lines: Vec<(String, u64)>,
 ) -> UserResult<Usage> {
@@ -149,6 +185,7 @@ pub(crate) fn settle(
 
     let mut rows: BTreeMap<Vec<String>, Row> = BTreeMap::new();
     let mut card_calls: BTreeMap<u8, u64> = BTreeMap::new();
+    let mut by_day: Daily = BTreeMap::new();
     let mut groups: Vec<_> = merged.into_iter().collect();
     groups.sort_unstable();
     for ((key, tag), n) in groups {
@@ -181,13 +218,22 @@ pub(crate) fn settle(
             credits: Decimal::ZERO,
             usd: Decimal::ZERO,
         });
-        if let Some((credits, billing)) = priced {
+        let priced = match priced {
+            Some((credits, billing)) => {
+                Some((credits, billing.usd(money::Credits::new(credits))?.get()))
+            }
+            None => None,
+        };
+        if let Some((credits, usd)) = priced {
             row.charged += n;
             row.credits = money::add(row.credits, credits)?;
-            row.usd = money::add(row.usd, billing.usd(money::Credits::new(credits))?.get())?;
+            row.usd = money::add(row.usd, usd)?;
             *card_calls.entry(key.card).or_default() += n;
         } else {
             row.not_charged += n;
+        }
+        if daily {
+            add_daily(&mut by_day, &key, tag.as_deref(), n, priced, cat)?;
         }
     }
     let rows: Vec<Row> = rows
@@ -234,5 +280,6 @@ pub(crate) fn settle(
                 .filter_map(|(c, n)| Some((cat.card(c)?.provenance.clone(), n)))
                 .collect(),
         },
+        daily: by_day.into_values().collect(),
     })
 }

@@ -4,6 +4,7 @@
 
 use super::GroupKey;
 use super::tally;
+use crate::date::Date;
 use crate::money::{Credits, Usd};
 use crate::rates::{Origin, Provenance};
 use rust_decimal::Decimal;
@@ -14,6 +15,22 @@ use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub keys: Vec<String>,
+    pub charged: u64,
+    pub not_charged: u64,
+    pub credits: Decimal,
+    pub usd: Decimal,
+}
+
+/// The calls of one day, tag and service, and what the charged ones cost: the figures a
+/// plan is set against, counted with [`super::Options::daily`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spend {
+    /// `None`: the calls had no time.
+    pub day: Option<Date>,
+    /// `None`: no label.
+    pub tag: Option<String>,
+    /// The service's id (`(unknown)` for calls not charged that matched none).
+    pub service: String,
     pub charged: u64,
     pub not_charged: u64,
     pub credits: Decimal,
@@ -42,6 +59,10 @@ pub struct Usage {
     /// Unpriced calls to a shared endpoint (sd3) that named no model: `--sd3-model`
     /// prices them.
     pub no_model: u64,
+    /// The calls per day, tag and service, in order of day and tag, with
+    /// [`super::Options::daily`]; empty without. Not in the JSON: reports derive their
+    /// figures from it.
+    pub daily: Vec<Spend>,
 }
 
 /// What became of the records read; `read` is the sum of the six counts after it. JSON
