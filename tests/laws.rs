@@ -7,7 +7,10 @@
 //! - USD is credits × the credit price, exactly;
 //! - a figure past Decimal's range is an overflow error, never a wrapped number;
 //! - a plan's total is the sum of its workloads priced on their own, a plan diffed with
-//!   itself changes nothing, and `diff A B` is minus `diff B A`.
+//!   itself changes nothing, and `diff A B` is minus `diff B A`;
+//! - a plan set against a log (`usage --plan`): the actual total is plain `usage`'s
+//!   total on the same calls, each variance is the actual less the planned figure it is
+//!   set against, and a complete month's forecast is its actual.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -18,12 +21,15 @@
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use stabcost::date::Month;
 use stabcost::engine::{self, Step, Workload};
 use stabcost::money::{self, Credits};
 use stabcost::plan::diff::{self, Status};
 use stabcost::plan::{Plan, price};
 use stabcost::rates::RateCard;
 use stabcost::selfhost::BreakEven;
+use stabcost::usage::actual::{self, Days, MonthEnd, Span, Window};
+use stabcost::usage::{GroupKey, Input, Kind, Options, Pricing, Usage};
 use stabcost::{pipeline, workflow};
 use std::fmt::Write as _;
 
@@ -366,5 +372,136 @@ proptest! {
         let n = money::floor_div(budget, price).unwrap();
         prop_assert!(n * price <= budget);
         prop_assert!((n + Decimal::ONE) * price > budget);
+    }
+}
+
+/// One logged call in October 2026: its day (1 to 31), what it called (an index into
+/// [`CALLED`]), its tag (an index into [`TAGS`]: 0 is none) and whether it succeeded.
+type Call = (u32, usize, usize, bool);
+
+const CALLED: [&str; 4] = [
+    "/v2beta/stable-image/generate/core",
+    "/v2beta/stable-image/edit/remove-background",
+    "/v2beta/stable-image/upscale/conservative",
+    "/v2beta/stable-image/generate/ultra",
+];
+/// examples/plan.toml's workloads, in other cases too, and labels it has not.
+const TAGS: [&str; 6] = ["", "catalog", "Marketing", "avatars", "beta", "7"];
+
+fn calls() -> impl Strategy<Value = Vec<Call>> {
+    prop::collection::vec(
+        (1u32..=31, 0..CALLED.len(), 0..TAGS.len(), any::<bool>()),
+        0..120,
+    )
+}
+
+/// `usage` on `calls` as a JSON-lines log, grouped by service, with or without the
+/// calls per day, tag and service.
+fn usage(calls: &[Call], daily: bool) -> Usage {
+    let mut log = String::new();
+    for (i, &(day, called, tag, ok)) in calls.iter().enumerate() {
+        let tag = match TAGS[tag] {
+            "" => String::new(),
+            t => format!(r#","tag":"{t}""#),
+        };
+        let _ = writeln!(
+            log,
+            r#"{{"ts":"2026-10-{day:02}T{:02}:00:00Z","endpoint":"{}","status":{}{tag}}}"#,
+            i % 24,
+            CALLED[called],
+            if ok { 200 } else { 500 }
+        );
+    }
+    let opts = Options {
+        logs: Vec::new(),
+        input: Some(Kind::Jsonl),
+        group_by: vec![GroupKey::Service],
+        tag_field: None,
+        since: None,
+        until: None,
+        sd3_model: None,
+        threads: Some(2),
+        progress: false,
+        buffer: Some(64),
+        daily,
+    };
+    let input = Input::from_reader("log", Kind::Jsonl, Box::new(std::io::Cursor::new(log)));
+    stabcost::usage::run_inputs(
+        Pricing::Fixed(Box::new(RateCard::built_in().unwrap())),
+        &opts,
+        vec![input],
+    )
+    .unwrap()
+}
+
+fn october() -> Month {
+    Month::parse("2026-10").unwrap()
+}
+
+fn storefront() -> Plan {
+    Plan::parse(
+        &std::fs::read_to_string("examples/plan.toml").unwrap(),
+        "plan.toml",
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_actual_total_is_plain_usages_total(calls in calls()) {
+        let plain = usage(&calls, false);
+        let counted = usage(&calls, true);
+        // Counting by day, tag and service changes nothing of the report itself.
+        prop_assert_eq!(&plain.rows, &counted.rows);
+        prop_assert_eq!(&plain.total, &counted.total);
+        let Some(span) = Span::of(&counted.daily) else {
+            prop_assert!(calls.is_empty());
+            return Ok(());
+        };
+        let card = RateCard::built_in().unwrap();
+        let planned = actual::planned(&storefront(), &card, october()).unwrap();
+        let pva = actual::plan_vs_actual(&planned, &counted.daily, october(), span).unwrap();
+        // Every call is in October: the month's actual is the log's, and its calls.
+        prop_assert_eq!(pva.total.actual_usd.get(), plain.total.usd);
+        prop_assert_eq!(pva.total.actual_calls, plain.total.charged);
+        let rows = money::sum(pva.lines.iter().map(|l| l.actual_usd.get())).unwrap();
+        prop_assert_eq!(money::add(rows, pva.unplanned.actual_usd.get()).unwrap(), plain.total.usd);
+    }
+
+    #[test]
+    fn each_variance_is_the_actual_less_the_plan_it_is_set_against(calls in calls()) {
+        let counted = usage(&calls, true);
+        let Some(span) = Span::of(&counted.daily) else { return Ok(()) };
+        let card = RateCard::built_in().unwrap();
+        let planned = actual::planned(&storefront(), &card, october()).unwrap();
+        let pva = actual::plan_vs_actual(&planned, &counted.daily, october(), span).unwrap();
+        prop_assert_eq!(pva.partial, span.last.to_string() != "2026-10-31");
+        for l in &pva.lines {
+            let against = l.pro_rata_usd.map_or(l.planned_usd, money::Approx::usd);
+            prop_assert_eq!(l.variance_usd.get(), money::sub(l.actual_usd.get(), against.get()).unwrap());
+        }
+        let t = &pva.total;
+        let against = t.pro_rata_usd.map_or(t.planned_usd, money::Approx::usd);
+        prop_assert_eq!(t.variance_usd.get(), money::sub(t.actual_usd.get(), against.get()).unwrap());
+        // The total's variance is its rows', the unplanned calls' actual among them.
+        let rows = money::sum(pva.lines.iter().map(|l| l.variance_usd.get())).unwrap();
+        prop_assert_eq!(t.variance_usd.get(), money::add(rows, pva.unplanned.actual_usd.get()).unwrap());
+        prop_assert_eq!(t.planned_usd.get(), money::sum(planned.iter().map(|p| p.usd.get())).unwrap());
+    }
+
+    #[test]
+    fn a_complete_months_forecast_is_its_actual(mut calls in calls(), window in 3u32..=31) {
+        // A call on the 31st: the month is over in the log.
+        calls.push((31, 0, 1, true));
+        let counted = usage(&calls, true);
+        let span = Span::of(&counted.daily).unwrap();
+        let days = Days::of(&counted.daily).unwrap();
+        let w = Window::new(&days, span, october(), window).unwrap();
+        let f = actual::forecast(&days, october(), &w, None).unwrap();
+        prop_assert_eq!(f.days_left, 0);
+        prop_assert_eq!(f.month_end_usd, Some(MonthEnd::Exact(f.to_date_usd)));
+        prop_assert_eq!(f.to_date_usd.get(), counted.total.usd);
     }
 }

@@ -10,10 +10,13 @@
 //! - `catalog`: what a call was, by the cards in play, and which card prices a day;
 //! - `tally`: accounting, one record at a time, into counts per group;
 //! - `price`: the counts priced exactly, once per group, into rows;
+//! - `actual`: a plan set against the priced calls, the month-end forecast, the
+//!   credits' runway and the spikes, from the calls per day, tag and service;
 //! - `progress`: the progress bar for large inputs.
 //!
 //! Every record is accounted for: the counts of [`Usage`] add up to the records read.
 
+pub mod actual;
 mod catalog;
 mod chunk;
 mod clf;
