@@ -345,6 +345,8 @@ fn every_help_example_runs_and_shows_the_figures_it_promises() {
         ("calls.jsonl", "tests/cmd/usage.in/acceptance.jsonl"),
         ("calls.csv.gz", "tests/cmd/usage.in/acceptance.csv"),
         ("access.log", "tests/cmd/usage.in/acceptance.log"),
+        ("october.jsonl.gz", "tests/cmd/actual/october-2026.jsonl.gz"),
+        ("storefront.toml", "examples/plan.toml"),
     ];
     let mut ran = 0;
     for sub in [

@@ -5,7 +5,7 @@
 mod argv;
 mod values;
 
-use crate::date::Date;
+use crate::date::{Date, Month};
 use crate::engine::FreeCredits;
 use crate::number;
 use crate::plan::diff::Limit;
@@ -16,7 +16,7 @@ use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 use std::path::PathBuf;
-use values::{Number, parse_date, parse_limit, quantity, steps};
+use values::{Number, parse_date, parse_limit, parse_month, quantity, steps};
 
 const ABOUT: &str = "Exact costs for the Stability AI image API, from a TOML rate card";
 
@@ -45,6 +45,7 @@ Examples:
   stabcost compare --images 15000 --format markdown
   stabcost plan examples/plan.toml --months 12
   stabcost usage calls.jsonl --group-by month,service
+  stabcost usage october.jsonl.gz --plan storefront.toml
   stabcost rates --category upscale";
 
 /// stabcost's command line.
@@ -157,17 +158,24 @@ Each record is one call. Fields (JSON keys or CSV header names):
   model                          for the shared sd3 endpoint
   status                         2xx is charged; none counts as charged
   steps, samples                 SDXL's step and per-image pricing
-  tag|feature|user               for --group-by tag (or --tag-field NAME)
+  tag|feature|user               for --group-by tag and --plan (or --tag-field)
 Each call is priced by the built-in card in force on its day, unless --rates
 or --as-of fixes one card. Every record is accounted for: charged, not
 charged (non-2xx), not billable, unpriced, malformed, or outside
 --since/--until.
 
+--plan sets a month of calls against a plan (docs/formats.md): each workload
+against the calls tagged with its name or its tags, the month-end forecast
+from the last --window days, the runway of a --balance, and the spikes.
+
 Examples:
   stabcost usage calls.jsonl                     $0.175, by service
   stabcost usage calls.csv.gz --group-by month,service
   stabcost usage access.log --sd3-model medium  $0.145, sd3 calls as Medium
-  kubectl logs api | stabcost usage - --group-by day --strict")]
+  kubectl logs api | stabcost usage - --group-by day --strict
+  stabcost usage october.jsonl.gz --plan storefront.toml   $243.00 of $213.00 planned
+  stabcost usage october.jsonl.gz --plan storefront.toml --balance 3000 --format markdown
+  stabcost usage october.jsonl.gz --plan storefront.toml --budget 240 --fail-if-over  exits 3")]
     Usage(UsageArgs),
 
     /// Show the rate card: provenance, billing facts and every service
@@ -425,6 +433,51 @@ pub struct UsageArgs {
     /// Worker threads (default: the cores, at most 4)
     #[arg(long, value_name = "N", hide = true, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub threads: Option<u16>,
+
+    /// Set the calls against this plan: each workload against the calls tagged with its
+    /// name or its tags, with the month-end forecast and the spikes ('-': standard input)
+    #[arg(
+        long,
+        value_name = "PLAN",
+        allow_hyphen_values = true,
+        help_heading = "Plan against actual"
+    )]
+    pub plan: Option<String>,
+
+    /// The month to set against the plan (default: the log's last month)
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month, requires = "plan",
+          help_heading = "Plan against actual")]
+    pub month: Option<Month>,
+
+    /// Days the forecast's run rate is read from, up to the log's last day [default: 7]
+    #[arg(long, value_name = "N", requires = "plan",
+          value_parser = clap::value_parser!(u32).range(3..=366),
+          help_heading = "Plan against actual")]
+    pub window: Option<u32>,
+
+    /// Monthly budget in dollars, instead of the plan's budget-usd
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, requires = "plan",
+          value_parser = Number::new(number::parse_usd_positive, "a budget greater than zero, such as 250"),
+          help_heading = "Plan against actual")]
+    pub budget: Option<Decimal>,
+
+    /// Exit 3 after the report when the month's actual or its forecast is over the budget
+    #[arg(long, requires = "plan", help_heading = "Plan against actual")]
+    pub fail_if_over: bool,
+
+    /// The account's credit balance now: how many days it lasts at the run rate, and the
+    /// top-up packs to last the month
+    #[arg(long, value_name = "CREDITS", allow_negative_numbers = true, requires = "plan",
+          value_parser = Number::new(number::parse_non_negative, "a number of credits of 0 or more, such as 3000"),
+          help_heading = "Plan against actual")]
+    pub balance: Option<Decimal>,
+
+    /// A spike is a day above this many times the median of the 14 days before it (with
+    /// --plan or --group-by day) [default: 3]
+    #[arg(long, value_name = "FACTOR", allow_negative_numbers = true,
+          value_parser = Number::new(number::parse_positive, "a factor greater than zero, such as 3 or 2.5"),
+          help_heading = "Plan against actual")]
+    pub spike_factor: Option<Decimal>,
 }
 
 /// `--input` values.

@@ -2,7 +2,7 @@
 //! reported once, escaped and cut to a window, with what is wrong and what the argument
 //! expects.
 
-use crate::date::Date;
+use crate::date::{Date, Month};
 use crate::number::{self, NumberError};
 use crate::plan::diff::Limit;
 use clap::builder::TypedValueParser;
@@ -15,6 +15,10 @@ pub(super) fn parse_limit(s: &str) -> Result<Limit, String> {
 
 pub(super) fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s)
+}
+
+pub(super) fn parse_month(s: &str) -> Result<Month, String> {
+    Month::parse(s)
 }
 
 /// A number argument, parsed by [`money`]. A bad value is reported once, escaped and cut

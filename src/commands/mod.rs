@@ -3,6 +3,7 @@
 //! ([`request`]: the card source, the output, each command's own), hands the result to
 //! the renderer for `--format`, and returns the [`Outcome`] that sets the exit code.
 
+mod actual;
 mod changes;
 mod compare;
 mod diff;
@@ -84,9 +85,12 @@ pub fn run_with_width(
         }
         Command::Diff(args) => emit(&diff::run(&source, args)?, format, width, out),
         Command::Usage(args) => {
-            let report = usage::run(&source, args)?;
-            let outcome = emit(&report, format, width, out)?;
-            warn(&report, err);
+            let answer = usage::run(&source, args)?;
+            let outcome = match &answer {
+                usage::Answer::Plain(r) => emit(&**r, format, width, out)?,
+                usage::Answer::Plan(r) => emit(&**r, format, width, out)?,
+            };
+            warn(answer.report(), err);
             Ok(outcome)
         }
         // Answered above.

@@ -1,11 +1,14 @@
 //! `stabcost usage`: what the calls in a log cost, and what became of every record.
 
+use super::actual::ActualReport;
 use super::request::CardSource;
-use crate::cli::UsageArgs;
+use crate::cli::{GroupByArg, UsageArgs};
+use crate::error::UserError;
 use crate::money::{self, Credits, Usd};
 use crate::rates::{Origin, Provenance};
 use crate::report::figure::{Columns, Figure, Unit};
 use crate::report::{Cell, Column, Outcome, Report, Rows};
+use crate::usage::actual::{self, Spike};
 use crate::usage::{self, GroupKey, Pricing, Row, Usage};
 use std::io::IsTerminal;
 
@@ -13,26 +16,71 @@ use std::io::IsTerminal;
 const UNPRICED_SHOWN: usize = 10;
 
 /// The report: the domain's [`Usage`] (JSON `group_by`, `lines`, `total`, `records`,
-/// `unpriced`, `malformed`, `cards`), and the card the report names.
+/// `unpriced`, `malformed`, `cards`; with `--group-by day`, `spikes`), and the card the
+/// report names.
 #[derive(Debug, serde::Serialize)]
 pub(super) struct UsageReport {
     #[serde(skip)]
-    card: Provenance,
+    pub(super) card: Provenance,
     #[serde(flatten)]
-    usage: Usage,
+    pub(super) usage: Usage,
+    /// With `--group-by day`: the days far above the days before them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spikes: Option<Vec<Spike>>,
     #[serde(skip)]
     strict: bool,
 }
 
-pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<UsageReport> {
+/// What `usage` answers: the priced log, or, with `--plan`, the plan set against it.
+pub(super) enum Answer {
+    Plain(Box<UsageReport>),
+    Plan(Box<ActualReport>),
+}
+
+impl Answer {
+    /// The report, for its warnings.
+    pub(super) fn report(&self) -> &dyn Report {
+        match self {
+            Answer::Plain(r) => &**r,
+            Answer::Plan(r) => &**r,
+        }
+    }
+}
+
+pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<Answer> {
+    if let Some(plan) = &args.plan {
+        return Ok(Answer::Plan(Box::new(super::actual::run(
+            source, args, plan,
+        )?)));
+    }
+    let by_day = args.group_by.contains(&GroupByArg::Day);
+    if args.spike_factor.is_some() && !by_day {
+        return Err(UserError::new(
+            "--spike-factor says what a spike is, but nothing here looks for spikes",
+        )
+        .hint("spikes are found day by day: add --group-by day, or --plan PLAN")
+        .into());
+    }
+    let mut report = read(args, source.pricing()?, by_day)?;
+    if by_day {
+        let daily = &report.usage.daily;
+        let days = actual::Days::of(daily).map_err(UserError::from)?;
+        let factor = args.spike_factor.unwrap_or(actual::SPIKE_FACTOR);
+        report.spikes = Some(actual::spikes(daily, &days, factor, None).map_err(UserError::from)?);
+    }
+    Ok(Answer::Plain(Box::new(report)))
+}
+
+/// Reads and prices the logs `args` names with `pricing`; `daily` also counts the
+/// calls per day, tag and service (for a plan, and for spikes).
+pub(super) fn read(args: &UsageArgs, pricing: Pricing, daily: bool) -> anyhow::Result<UsageReport> {
     if args.logs.is_empty() && std::io::stdin().is_terminal() {
-        return Err(crate::error::UserError::new("no log to read")
+        return Err(UserError::new("no log to read")
             .hint(
                 "name log files (stabcost usage calls.jsonl), or pipe one in: … | stabcost usage -",
             )
             .into());
     }
-    let pricing = source.pricing()?;
     let newest = match &pricing {
         Pricing::ByDay(cards) => cards.last().map(|c| c.provenance.clone()),
         Pricing::Fixed(card) => Some(card.provenance.clone()),
@@ -52,7 +100,7 @@ pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<Usage
         threads: args.threads.map(usize::from),
         progress: std::io::stderr().is_terminal(),
         buffer: None,
-        daily: false,
+        daily,
     };
     let usage = usage::run(pricing, &opts)?;
     Ok(UsageReport::new(usage, newest, args.strict))
@@ -101,6 +149,7 @@ impl UsageReport {
         UsageReport {
             card: provenance(&usage.cards.used, newest),
             usage,
+            spikes: None,
             strict,
         }
     }
@@ -253,6 +302,9 @@ impl Report for UsageReport {
         }
         if r.malformed > 0 {
             lines.push(format!("malformed: {}", self.malformed_at()));
+        }
+        for spike in self.spikes.iter().flatten() {
+            lines.push(super::actual::spike_line(spike));
         }
         lines
     }
