@@ -207,3 +207,23 @@ fn a_plan_on_standard_input_with_a_log_file() {
     assert_eq!(s(&v, "/plan/file"), "<stdin>");
     assert_eq!(s(&v, "/plan_vs_actual/total/variance_usd"), "30.00");
 }
+
+#[test]
+fn the_page_draws_the_month_to_its_end_at_the_forecasts_rate() {
+    let html = |log: &str| {
+        let r = run(&["usage", log, "--plan", PLAN, "--format", "html"]);
+        r.ok().to_owned()
+    };
+    // Oct 1–10: $3.00 a day added up to $30.00, then $3.00 a day more to Oct 31:
+    // 30 + 21 × 3 = $93.00, the month-end forecast.
+    let page = html(TO_THE_10TH);
+    assert!(page.contains("2026-10-01 $3.00 (spent $3.00, forecast (≈) $0.00)"));
+    assert!(page.contains("2026-10-10 $30.00 (spent $30.00, forecast (≈) $0.00)"));
+    assert!(page.contains("2026-10-11 $33.00 (spent $30.00, forecast (≈) $3.00)"));
+    assert!(page.contains("2026-10-31 $93.00 (spent $30.00, forecast (≈) $63.00)"));
+    assert!(page.contains("planned $213.00"));
+    // Two days give no rate: the columns stop at the log's last day.
+    let page = html(TWO_DAYS);
+    assert!(page.contains("2026-10-10 $0.60 (spent $0.60, forecast (≈) $0.00)"));
+    assert!(!page.contains("2026-10-11"));
+}

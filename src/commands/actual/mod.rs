@@ -4,6 +4,7 @@
 //! cards, runs the log through `usage`, and puts the figures in words; `rows` lays
 //! them out as the table's rows and the CSV's records.
 
+mod figure;
 mod rows;
 
 use super::request::CardSource;
@@ -53,6 +54,12 @@ pub(super) struct ActualReport {
     /// `--window`, or its default: the window is shorter when the log is.
     #[serde(skip)]
     window_asked: u32,
+    /// The days the forecast's rate is read from.
+    #[serde(skip)]
+    window: Window,
+    /// The month's figure for the page (`--format html`).
+    #[serde(skip)]
+    figure: Option<crate::report::figure::Figure>,
 }
 
 /// The one card that prices the log and the plan, when one is fixed: `--rates` or
@@ -126,7 +133,7 @@ pub(super) fn run(
     let spike_factor = args.spike_factor.unwrap_or(actual::SPIKE_FACTOR);
     let within = Some((month.first_day(), month.last_day()));
     let spikes = actual::spikes(daily, &days, spike_factor, within).map_err(too_large)?;
-    Ok(ActualReport {
+    let mut report = ActualReport {
         usage,
         plan: plan.info(),
         plan_month: actual::plan_month(&plan, month)?,
@@ -139,7 +146,11 @@ pub(super) fn run(
         grows: plan.workloads.iter().any(|w| w.growth.is_some()),
         start: plan.start,
         window_asked,
-    })
+        window,
+        figure: None,
+    };
+    report.figure = report.spend_figure(&days);
+    Ok(report)
 }
 
 /// A spike in words: `spike: 2026-10-21 spent $3.00, 10.00× the median of the 14 days
@@ -307,6 +318,10 @@ impl Report for ActualReport {
 
     fn title(&self) -> Option<String> {
         Some(self.headline())
+    }
+
+    fn figure(&self) -> Option<crate::report::figure::Figure> {
+        self.figure.clone()
     }
 
     fn columns(&self) -> Vec<Column> {
