@@ -2,21 +2,23 @@
 //!
 //! These are the "low" arguments, as typed; `commands/` turns them into engine types once.
 
+mod actual;
 mod argv;
 mod values;
 
-use crate::date::{Date, Month};
+use crate::date::Date;
 use crate::engine::FreeCredits;
 use crate::number;
 use crate::plan::diff::Limit;
 use crate::rates::Category;
 use crate::rates::sql::Dialect;
 use crate::usage::{GroupKey, Kind};
+pub use actual::ActualArgs;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 use std::path::PathBuf;
-use values::{Number, parse_date, parse_limit, parse_month, quantity, steps};
+use values::{Number, parse_date, parse_limit, quantity, steps};
 
 const ABOUT: &str = "Exact costs for the Stability AI image API, from a TOML rate card";
 
@@ -434,50 +436,9 @@ pub struct UsageArgs {
     #[arg(long, value_name = "N", hide = true, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub threads: Option<u16>,
 
-    /// Set the calls against this plan: each workload against the calls tagged with its
-    /// name or its tags, with the month-end forecast and the spikes ('-': standard input)
-    #[arg(
-        long,
-        value_name = "PLAN",
-        allow_hyphen_values = true,
-        help_heading = "Plan against actual"
-    )]
-    pub plan: Option<String>,
-
-    /// The month to set against the plan (default: the log's last month)
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month, requires = "plan",
-          help_heading = "Plan against actual")]
-    pub month: Option<Month>,
-
-    /// Days the forecast's run rate is read from, up to the log's last day [default: 7]
-    #[arg(long, value_name = "N", requires = "plan",
-          value_parser = clap::value_parser!(u32).range(3..=366),
-          help_heading = "Plan against actual")]
-    pub window: Option<u32>,
-
-    /// Monthly budget in dollars, instead of the plan's budget-usd
-    #[arg(long, value_name = "USD", allow_negative_numbers = true, requires = "plan",
-          value_parser = Number::new(number::parse_usd_positive, "a budget greater than zero, such as 250"),
-          help_heading = "Plan against actual")]
-    pub budget: Option<Decimal>,
-
-    /// Exit 3 after the report when the month's actual or its forecast is over the budget
-    #[arg(long, requires = "plan", help_heading = "Plan against actual")]
-    pub fail_if_over: bool,
-
-    /// The account's credit balance now: how many days it lasts at the run rate, and the
-    /// top-up packs to last the month
-    #[arg(long, value_name = "CREDITS", allow_negative_numbers = true, requires = "plan",
-          value_parser = Number::new(number::parse_non_negative, "a number of credits of 0 or more, such as 3000"),
-          help_heading = "Plan against actual")]
-    pub balance: Option<Decimal>,
-
-    /// A spike is a day above this many times the median of the 14 days before it (with
-    /// --plan or --group-by day) [default: 3]
-    #[arg(long, value_name = "FACTOR", allow_negative_numbers = true,
-          value_parser = Number::new(number::parse_positive, "a factor greater than zero, such as 3 or 2.5"),
-          help_heading = "Plan against actual")]
-    pub spike_factor: Option<Decimal>,
+    /// `--plan` and what goes with it.
+    #[command(flatten)]
+    pub actual: ActualArgs,
 }
 
 /// `--input` values.

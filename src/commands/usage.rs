@@ -48,13 +48,13 @@ impl Answer {
 }
 
 pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<Answer> {
-    if let Some(plan) = &args.plan {
+    if let Some(plan) = &args.actual.plan {
         return Ok(Answer::Plan(Box::new(super::actual::run(
             source, args, plan,
         )?)));
     }
     let by_day = args.group_by.contains(&GroupByArg::Day);
-    if args.spike_factor.is_some() && !by_day {
+    if args.actual.spike_factor.is_some() && !by_day {
         return Err(UserError::new(
             "--spike-factor says what a spike is, but nothing here looks for spikes",
         )
@@ -65,7 +65,7 @@ pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<Answe
     if by_day {
         let daily = &report.usage.daily;
         let days = actual::Days::of(daily).map_err(UserError::from)?;
-        let factor = args.spike_factor.unwrap_or(actual::SPIKE_FACTOR);
+        let factor = args.actual.spike_factor.unwrap_or(actual::SPIKE_FACTOR);
         report.spikes = Some(actual::spikes(daily, &days, factor, None).map_err(UserError::from)?);
     }
     Ok(Answer::Plain(Box::new(report)))

@@ -92,8 +92,8 @@ pub(super) fn run(
         Some(card) => plan.compile(card).map(drop)?,
         None => plan.compile(&RateCard::built_in()?).map(drop)?,
     }
-    let budget = args.budget.or(plan.budget_usd);
-    if args.fail_if_over && budget.is_none() {
+    let budget = args.actual.budget.or(plan.budget_usd);
+    if args.actual.fail_if_over && budget.is_none() {
         return Err(
             UserError::new("--fail-if-over needs a budget to compare with")
                 .hint("add budget-usd = \"250\" to the plan, or give --budget 250")
@@ -112,7 +112,7 @@ pub(super) fn run(
         )
         .hint("each record needs a time (ts, timestamp, time or created_at)")
     })?;
-    let month = actual::month_of(span, args.month)?;
+    let month = actual::month_of(span, args.actual.month)?;
     let card = match fixed {
         Some(card) => card,
         None => RateCard::built_in_as_of(month.first_day())?,
@@ -121,16 +121,17 @@ pub(super) fn run(
     let too_large = UserError::from;
     let plan_vs_actual = actual::plan_vs_actual(&planned, daily, month, span).map_err(too_large)?;
     let days = Days::of(daily).map_err(too_large)?;
-    let window_asked = args.window.unwrap_or(WINDOW);
+    let window_asked = args.actual.window.unwrap_or(WINDOW);
     let window = Window::new(&days, span, month, window_asked).map_err(too_large)?;
     let forecast =
         actual::forecast(&days, month, &window, budget.map(Usd::new)).map_err(too_large)?;
     let runway = args
+        .actual
         .balance
         .map(|b| actual::runway(&window, month, b, &card.billing))
         .transpose()
         .map_err(too_large)?;
-    let spike_factor = args.spike_factor.unwrap_or(actual::SPIKE_FACTOR);
+    let spike_factor = args.actual.spike_factor.unwrap_or(actual::SPIKE_FACTOR);
     let within = Some((month.first_day(), month.last_day()));
     let spikes = actual::spikes(daily, &days, spike_factor, within).map_err(too_large)?;
     let mut report = ActualReport {
@@ -142,7 +143,7 @@ pub(super) fn run(
         runway,
         spikes,
         spike_factor,
-        fail_if_over: args.fail_if_over,
+        fail_if_over: args.actual.fail_if_over,
         grows: plan.workloads.iter().any(|w| w.growth.is_some()),
         start: plan.start,
         window_asked,
