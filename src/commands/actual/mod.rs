@@ -92,6 +92,9 @@ pub(super) fn run(
         Some(card) => plan.compile(card).map(drop)?,
         None => plan.compile(&RateCard::built_in()?).map(drop)?,
     }
+    if let Some(month) = args.actual.month {
+        actual::plan_month(&plan, month)?;
+    }
     let budget = args.actual.budget.or(plan.budget_usd);
     if args.actual.fail_if_over && budget.is_none() {
         return Err(
