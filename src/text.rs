@@ -1,5 +1,6 @@
-//! Text from users, files and logs made safe for a terminal: hidden characters escaped,
-//! echoed tokens cut to a window, so no message can flood or drive the terminal.
+//! Text from users, files and logs made safe for a terminal (hidden characters escaped,
+//! echoed tokens cut to a window, so no message can flood or drive the terminal) and for
+//! a web page (every character that could become markup an entity).
 
 /// Characters that would act on a terminal or show as nothing: control characters, a
 /// byte-order mark, zero-width spaces and the bidirectional controls.
@@ -70,6 +71,25 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// `text` as HTML text or an attribute value: control characters shown as escapes
+/// (as the terminal shows them), and `&`, `<`, `>`, `"` and `'` as entities, so text
+/// from a file or an argument can never become markup.
+pub fn html(text: &str) -> String {
+    let text = printable(text);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -84,15 +84,14 @@ pub fn run_with_width(
             emit(&report, format, width, out)
         }
         Command::Diff(args) => emit(&diff::run(&source, args)?, format, width, out),
-        Command::Usage(args) => {
-            let answer = usage::run(&source, args)?;
-            let outcome = match &answer {
-                usage::Answer::Plain(r) => emit(&**r, format, width, out)?,
-                usage::Answer::Plan(r) => emit(&**r, format, width, out)?,
-            };
-            warn(answer.report(), err);
-            Ok(outcome)
-        }
+        Command::Usage(args) => match &args.actual.plan {
+            // With --plan, the plan set against the log.
+            Some(plan) => {
+                let report = actual::run(&source, args, plan)?;
+                emit_warned(&report, format, width, out, err)
+            }
+            None => emit_warned(&usage::run(&source, args)?, format, width, out, err),
+        },
         // Answered above.
         Command::Rates(_) | Command::Completions(_) | Command::Man => Ok(Outcome::Success),
     }
@@ -139,6 +138,19 @@ fn emit<R: Report + Serialize>(
         .and_then(|()| out.flush())
         .context("cannot write the report")?;
     Ok(report.outcome())
+}
+
+/// Writes `report` like [`emit`], then its warnings to `err`.
+fn emit_warned<R: Report + Serialize>(
+    report: &R,
+    format: Format,
+    width: Option<usize>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let outcome = emit(report, format, width, out)?;
+    warn(report, err);
+    Ok(outcome)
 }
 
 /// Writes the report's warnings to `err`, once the report is out.

@@ -1,6 +1,5 @@
 //! `stabcost usage`: what the calls in a log cost, and what became of every record.
 
-use super::actual::ActualReport;
 use super::request::CardSource;
 use crate::cli::{GroupByArg, UsageArgs};
 use crate::error::UserError;
@@ -31,28 +30,8 @@ pub(super) struct UsageReport {
     strict: bool,
 }
 
-/// What `usage` answers: the priced log, or, with `--plan`, the plan set against it.
-pub(super) enum Answer {
-    Plain(Box<UsageReport>),
-    Plan(Box<ActualReport>),
-}
-
-impl Answer {
-    /// The report, for its warnings.
-    pub(super) fn report(&self) -> &dyn Report {
-        match self {
-            Answer::Plain(r) => &**r,
-            Answer::Plan(r) => &**r,
-        }
-    }
-}
-
-pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<Answer> {
-    if let Some(plan) = &args.actual.plan {
-        return Ok(Answer::Plan(Box::new(super::actual::run(
-            source, args, plan,
-        )?)));
-    }
+/// The priced log (`usage` without `--plan`; `commands::actual` answers with one).
+pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<UsageReport> {
     let by_day = args.group_by.contains(&GroupByArg::Day);
     if args.actual.spike_factor.is_some() && !by_day {
         return Err(UserError::new(
@@ -68,7 +47,7 @@ pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<Answe
         let factor = args.actual.spike_factor.unwrap_or(actual::SPIKE_FACTOR);
         report.spikes = Some(actual::spikes(daily, &days, factor, None).map_err(UserError::from)?);
     }
-    Ok(Answer::Plain(Box::new(report)))
+    Ok(report)
 }
 
 /// Reads and prices the logs `args` names with `pricing`; `daily` also counts the

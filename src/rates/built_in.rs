@@ -1,11 +1,11 @@
-//! The cards compiled into the binary, one per period of Stability's list prices, each
-//! parsed on demand by the same loader `--rates` uses.
+//! The cards compiled into the binary, one per period of Stability's list prices, and
+//! which one is in force on a day: data and a date choice. Each is parsed on demand by
+//! the same loader `--rates` uses (`load.rs`, [`BuiltInCard::load`]).
 //!
 //! A card is in force from its effective date until the day before the next card's.
 //! Adding one is adding its file under `rates/` and a line to [`BUILT_IN_CARDS`]; a test
 //! checks that the line's date is the card's own.
 
-use super::load;
 use super::model::RateCard;
 use crate::date::Date;
 use crate::error::{UserError, UserResult};
@@ -54,11 +54,6 @@ impl BuiltInCard {
     pub fn effective_from(&self) -> Date {
         // Checked by a test for every card in the list.
         Date::parse(self.effective).unwrap_or(Date::from_days(0))
-    }
-
-    /// The card itself, parsed and validated.
-    pub fn load(&self) -> UserResult<RateCard> {
-        load::parse_built_in(self)
     }
 }
 

@@ -9,17 +9,19 @@ use crate::diagnostics::{Diagnostics, File, Files};
 use crate::error::{UserError, UserResult};
 use std::path::Path;
 
-/// A built-in card: complete on its own, no defaults.
-pub(super) fn parse_built_in(card: &BuiltInCard) -> UserResult<RateCard> {
-    let mut diags = Diagnostics::default();
-    let draft = format::read(card.text, File::Own, &mut diags);
-    validate::validate(draft, &Origin::BuiltIn, None, &mut diags).ok_or_else(|| {
-        Files {
-            own: (card.file, card.text),
-            base: None,
-        }
-        .error("rate card", diags)
-    })
+impl BuiltInCard {
+    /// The card itself, parsed and validated: complete on its own, no defaults.
+    pub fn load(&self) -> UserResult<RateCard> {
+        let mut diags = Diagnostics::default();
+        let draft = format::read(self.text, File::Own, &mut diags);
+        validate::validate(draft, &Origin::BuiltIn, None, &mut diags).ok_or_else(|| {
+            Files {
+                own: (self.file, self.text),
+                base: None,
+            }
+            .error("rate card", diags)
+        })
+    }
 }
 
 impl RateCard {

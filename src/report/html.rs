@@ -54,24 +54,8 @@ pub fn write_page(report: &dyn Report, page: &Page<'_>, out: &mut dyn Write) -> 
     )
 }
 
-/// `text` as HTML text or an attribute value: control characters shown as escapes
-/// (as the terminal shows them), and `&`, `<`, `>`, `"` and `'` as entities, so text
-/// from a file or an argument can never become markup.
-pub(crate) fn escape(text: &str) -> String {
-    let text = crate::text::printable(text);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// `text` as HTML text or an attribute value (one escaping for every page).
+pub(crate) use crate::text::html as escape;
 
 /// The page's headline, its `<h1>` and the figure in its `<title>`: the report's own
 /// title; else the total row's dollars; else, for a cost figure, the cheapest and the

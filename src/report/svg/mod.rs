@@ -12,7 +12,7 @@ mod columns;
 mod cost;
 
 use super::figure::{Figure, Group, Unit};
-use super::html::escape;
+use crate::text::html as escape;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt::Write as _;
 use std::io::{self, Write};
