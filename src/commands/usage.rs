@@ -283,7 +283,7 @@ impl Report for UsageReport {
             lines.push(format!("malformed: {}", self.malformed_at()));
         }
         for spike in self.spikes.iter().flatten() {
-            lines.push(super::actual::spike_line(spike));
+            lines.push(spike.line());
         }
         lines
     }

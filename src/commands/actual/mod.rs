@@ -157,26 +157,6 @@ pub(super) fn run(
     Ok(report)
 }
 
-/// A spike in words: `spike: 2026-10-21 spent $3.00, 10.00× the median of the 14 days
-/// before ($0.30): most on core, tag avatars`.
-pub(super) fn spike_line(s: &Spike) -> String {
-    let times = s
-        .factor
-        .map_or_else(String::new, |f| format!(", {f} the median"));
-    let tag = s
-        .top_tag
-        .as_deref()
-        .map_or_else(|| "no tag".to_owned(), |t| format!("tag {t}"));
-    format!(
-        "spike: {} spent {}{times} of the {} days before ({}): most on {}, {tag}",
-        s.day,
-        s.usd,
-        actual::BEFORE,
-        s.median_usd,
-        s.top_service
-    )
-}
-
 /// `5 credits` and its plural.
 fn credits(c: Decimal) -> String {
     let n = Credits::new(c);
@@ -377,7 +357,7 @@ impl Report for ActualReport {
                 actual::BEFORE
             ));
         }
-        lines.extend(self.spikes.iter().map(spike_line));
+        lines.extend(self.spikes.iter().map(Spike::line));
         lines.extend(self.usage.summary());
         lines
     }

@@ -36,6 +36,25 @@ pub struct Spike {
     pub top_tag: Option<String>,
 }
 
+impl Spike {
+    /// A spike in words: `spike: 2026-10-21 spent $3.00, 10.00× the median of the 14 days
+    /// before ($0.30): most on core, tag avatars`.
+    pub fn line(&self) -> String {
+        let s = self;
+        let times = s
+            .factor
+            .map_or_else(String::new, |f| format!(", {f} the median"));
+        let tag = s
+            .top_tag
+            .as_deref()
+            .map_or_else(|| "no tag".to_owned(), |t| format!("tag {t}"));
+        format!(
+            "spike: {} spent {}{times} of the {} days before ({}): most on {}, {tag}",
+            s.day, s.usd, BEFORE, s.median_usd, s.top_service
+        )
+    }
+}
+
 /// The median of `values`, exactly: the middle one, or the mean of the middle two.
 fn median(mut values: Vec<Decimal>) -> Option<Decimal> {
     values.sort_unstable();
