@@ -159,7 +159,7 @@ Each record is one call. Fields (JSON keys or CSV header names):
   endpoint|path|url, or service  what was called
   model                          for the shared sd3 endpoint
   status                         2xx is charged; none counts as charged
-  steps, samples                 SDXL's step and per-image pricing
+  steps, samples                 step-scaled prices (SDXL, Stable Audio 2), images a call
   tag|feature|user               for --group-by tag and --plan (or --tag-field)
 Each call is priced by the built-in card in force on its day, unless --rates
 or --as-of fixes one card. Every record is accounted for: charged, not
