@@ -215,9 +215,9 @@ fn header(cards: &[RateCard], dialect: Dialect, table: &str) -> String {
 -- Prices are in credits, exact. A call costs `credits`, or, for a step-scaled service
 -- above `steps_included` steps, `credits + step_credits * (steps - steps_included)`,
 -- times its `samples` when `per_sample`. In dollars: credits * credit_usd. Only 2xx
--- calls are charged. A call
--- without a time is priced as made on `undated_day`: the --as-of day, else 9999-12-31,
--- by the newest card (so not for a service discontinued since).
+-- calls are charged. A call without a time is priced as made on `undated_day`: the
+-- --as-of day, else 9999-12-31, by the newest card (so not for a service discontinued
+-- since).
 -- The query that prices a log with this table:
 -- `{query}`.
 "
