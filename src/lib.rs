@@ -41,6 +41,8 @@ pub mod plan;
 pub mod rates;
 pub mod report;
 pub mod selfhost;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod text;
 pub mod usage;
 pub mod workflow;

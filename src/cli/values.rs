@@ -21,6 +21,49 @@ pub(super) fn parse_month(s: &str) -> Result<Month, String> {
     Month::parse(s)
 }
 
+/// `serve --listen`: an address and a port (`127.0.0.1:8080`, `[::1]:8080`), or
+/// `localhost:PORT`.
+#[cfg(feature = "serve")]
+pub(super) fn parse_listen(s: &str) -> Result<std::net::SocketAddr, String> {
+    let loopback = s
+        .strip_prefix("localhost:")
+        .map(|port| format!("127.0.0.1:{port}"));
+    loopback
+        .as_deref()
+        .unwrap_or(s)
+        .parse()
+        .map_err(|_| "an address and a port, such as 127.0.0.1:8080 or [::1]:8080".to_owned())
+}
+
+/// `serve --max-upload`: bytes, or a number with a unit: `256MiB`, `1GB`, `512k`.
+#[cfg(feature = "serve")]
+pub(super) fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let unit = unit.trim().to_ascii_lowercase();
+    let scale: u64 = match unit.as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        _ => {
+            return Err(format!(
+                "'{unit}' is not a unit: bytes, or KiB, MiB, GiB, KB, MB, GB"
+            ));
+        }
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| "a size greater than zero, such as 256MiB or 1GB".to_owned())
+}
+
 /// A number argument, parsed by [`money`]. A bad value is reported once, escaped and cut
 /// to a window (clap's own message would echo it whole), with what is wrong and what
 /// the argument expects.

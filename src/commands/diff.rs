@@ -61,13 +61,46 @@ pub(super) fn run(source: &CardSource, args: &DiffArgs) -> UserResult<DiffReport
         return Err(UserError::new("diff needs a HEAD plan, or a card to price the base with")
             .hint("stabcost diff BASE HEAD, or stabcost diff PLAN --base-as-of 2025-07-01 (or --base-rates CARD)"));
     }
-    let base_plan = Plan::read(&args.base)?;
-    let head_plan = match &args.head {
-        Some(head) => Plan::read(head)?,
-        None => base_plan.clone(),
-    };
-    let base_card = match (&args.base_rates, args.base_as_of) {
-        (Some(path), _) => RateCard::load(path)?,
+    let base = Plan::read(&args.base)?;
+    let head = args.head.as_deref().map(Plan::read).transpose()?;
+    let base_card = args.base_rates.as_deref().map(RateCard::load).transpose()?;
+    run_plans(
+        source,
+        Plans {
+            base,
+            head,
+            base_card,
+        },
+        args,
+    )
+}
+
+/// The plans of a diff, already read (from files, or a front end's uploads).
+#[derive(Debug)]
+pub struct Plans {
+    pub base: Plan,
+    /// `None`: the base is priced under two cards.
+    pub head: Option<Plan>,
+    /// The base's card, instead of `--base-as-of` or the one `source` gives.
+    pub base_card: Option<RateCard>,
+}
+
+/// The diff of plans already read; `args` gives the options (`--base-as-of`,
+/// `--max-increase`), not the files.
+pub(super) fn run_plans(
+    source: &CardSource,
+    plans: Plans,
+    args: &DiffArgs,
+) -> UserResult<DiffReport> {
+    let same_plan = plans.head.is_none();
+    if same_plan && plans.base_card.is_none() && args.base_as_of.is_none() {
+        return Err(UserError::new("diff needs a HEAD plan, or a card to price the base with")
+            .hint("stabcost diff BASE HEAD, or stabcost diff PLAN --base-as-of 2025-07-01 (or --base-rates CARD)"));
+    }
+    let base_plan = plans.base;
+    let head_plan = plans.head.unwrap_or_else(|| base_plan.clone());
+    let base_card = match (plans.base_card, args.base_as_of) {
+        (Some(card), _) => card,
         (None, Some(day)) => RateCard::built_in_as_of(day)?,
         (None, None) => source.for_plan(&base_plan)?,
     };
@@ -107,7 +140,7 @@ pub(super) fn run(source: &CardSource, args: &DiffArgs) -> UserResult<DiffReport
         head: side(&head),
         diff: d,
         max_increase: gate,
-        same_plan: args.head.is_none(),
+        same_plan,
         notes,
         outcome,
     })

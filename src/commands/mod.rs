@@ -18,10 +18,11 @@ mod sql;
 mod usage;
 mod workflow;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, DiffArgs, FormatArg, UsageArgs};
 use crate::rates::RateCard;
 use crate::report::{self, Format, Outcome, Report};
 use anyhow::Context as _;
+pub use diff::Plans;
 use request::{CardSource, Rates, RatesReport};
 use serde::Serialize;
 use std::io::Write;
@@ -45,55 +46,146 @@ pub fn run_with_width(
     match &cli.command {
         Command::Completions(args) => return write_text(&meta::completions(args.shell)?, out),
         Command::Man => return write_text(&meta::man()?, out),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => return crate::serve::run(cli, args, out, err),
         _ => {}
     }
     let source = CardSource::from_cli(cli)?;
-    if let Command::Rates(args) = &cli.command {
-        return match Rates::of(args, cli.format, &source)? {
-            Rates::Report(report, format) => rates_report(report, &source, format, width, out),
-            Rates::Sql(request) => sql::run(&source, &request, out),
-        };
+    let format = match &cli.command {
+        Command::Rates(args) => match Rates::of(args, cli.format, &source)? {
+            Rates::Report(_, format) => format,
+            Rates::Sql(request) => return sql::run(&source, &request, out),
+        },
+        _ => request::report_format(cli.format)?,
+    };
+    let mut outcome = Outcome::Success;
+    dispatch(cli, &source, &mut |report| {
+        report
+            .render(format, width, out)
+            .and_then(|()| out.flush())
+            .context("cannot write the report")?;
+        for w in report.report().warnings() {
+            // The report is written; a closed standard error must not undo that.
+            let _ = writeln!(err, "warning: {w}");
+        }
+        outcome = report.report().outcome();
+        Ok(())
+    })?;
+    Ok(outcome)
+}
+
+/// A command's result, for a front end to render in any format, as often as it likes
+/// (the web calculator writes a page and links to the same answer as CSV or JSON).
+pub trait Rendered {
+    /// The result as the table-shaped formats see it.
+    fn report(&self) -> &dyn Report;
+    /// Writes the result in `format`; a terminal table fits `width` columns when given.
+    fn render(
+        &self,
+        format: Format,
+        width: Option<usize>,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()>;
+    /// Writes the result as an HTML page with `page`'s additions around it.
+    fn page(&self, page: &report::html::Page<'_>, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+impl<R: Report + Serialize> Rendered for R {
+    fn report(&self) -> &dyn Report {
+        self
     }
-    let format = request::report_format(cli.format)?;
+    fn render(
+        &self,
+        format: Format,
+        width: Option<usize>,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        report::render_fitted(self, format, width, out)
+    }
+    fn page(&self, page: &report::html::Page<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+        report::html::write_page(self, page, out)
+    }
+}
+
+/// What a front end does with a command's result.
+pub type Sink<'s> = dyn FnMut(&dyn Rendered) -> anyhow::Result<()> + 's;
+
+/// Runs the report command of `cli` (every subcommand but `completions`, `man`, `serve`
+/// and `rates --format sql`) with the prices of `source`, and hands its result to `sink`.
+/// The command line's own `--format` is the sink's business.
+pub fn dispatch(cli: &Cli, source: &CardSource, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     match &cli.command {
         Command::Quote(args) => {
             let card = source.load()?;
-            emit(
-                &quote::run(&card, &request::Quote::from(args))?,
-                format,
-                width,
-                out,
-            )
+            sink(&quote::run(&card, &request::Quote::from(args))?)
         }
         Command::Workflow(args) => {
             let card = source.load()?;
-            let priced = workflow::run(&card, &request::Workflow::from(args))?;
-            emit(&priced, format, width, out)
+            sink(&workflow::run(&card, &request::Workflow::from(args))?)
         }
         Command::Compare(args) => {
             let card = source.load()?;
             match compare::run(&card, &request::Compare::from(args))? {
-                compare::Answer::Volume(c) => emit(&*c, format, width, out),
-                compare::Answer::Budget(b) => emit(&b, format, width, out),
+                compare::Answer::Volume(c) => sink(&*c),
+                compare::Answer::Budget(b) => sink(&b),
             }
         }
         Command::Plan(args) => {
             let plan = crate::plan::Plan::read(&args.file)?;
-            let card = source.for_plan(&plan)?;
-            let report = plan::run(&card, &plan, &request::PlanOptions::from(args))?;
-            emit(&report, format, width, out)
+            plan_report(source, &plan, &request::PlanOptions::from(args), sink)
         }
-        Command::Diff(args) => emit(&diff::run(&source, args)?, format, width, out),
+        Command::Diff(args) => sink(&diff::run(source, args)?),
         Command::Usage(args) => match &args.actual.plan {
             // With --plan, the plan set against the log.
-            Some(plan) => {
-                let report = actual::run(&source, args, plan)?;
-                emit_warned(&report, format, width, out, err)
-            }
-            None => emit_warned(&usage::run(&source, args)?, format, width, out, err),
+            Some(plan) => sink(&actual::run(source, args, plan)?),
+            None => sink(&usage::run(source, args, usage::Logs::Named)?),
         },
-        // Answered above.
-        Command::Rates(_) | Command::Completions(_) | Command::Man => Ok(Outcome::Success),
+        Command::Rates(args) => match Rates::of(args, FormatArg::Table, source)? {
+            Rates::Report(report, _) => rates_report(report, source, sink),
+            Rates::Sql(_) => Ok(()),
+        },
+        Command::Completions(_) | Command::Man => Ok(()),
+        #[cfg(feature = "serve")]
+        Command::Serve(_) => Ok(()),
+    }
+}
+
+/// `stabcost plan` on a plan already read (from a file, or an upload).
+pub fn plan_report(
+    source: &CardSource,
+    plan: &crate::plan::Plan,
+    options: &request::PlanOptions,
+    sink: &mut Sink<'_>,
+) -> anyhow::Result<()> {
+    let card = source.for_plan(plan)?;
+    sink(&plan::run(&card, plan, options)?)
+}
+
+/// `stabcost diff` on plans already read: `head` is `None` to price the base under two
+/// cards, `base_card` the base's own card (an upload; else `--base-as-of` or `source`).
+pub fn diff_report(
+    source: &CardSource,
+    plans: diff::Plans,
+    args: &DiffArgs,
+    sink: &mut Sink<'_>,
+) -> anyhow::Result<()> {
+    sink(&diff::run_plans(source, plans, args)?)
+}
+
+/// `stabcost usage` on logs handed over one at a time by `next` (uploads streamed from
+/// a request), with `args`' options (`args.logs` and `--plan` are not read); with
+/// `plan`, `usage --plan` on a plan already read.
+pub fn usage_report(
+    source: &CardSource,
+    args: &UsageArgs,
+    plan: Option<&crate::plan::Plan>,
+    next: &mut dyn FnMut() -> anyhow::Result<Option<crate::usage::Input>>,
+    sink: &mut Sink<'_>,
+) -> anyhow::Result<()> {
+    let logs = usage::Logs::Each(next);
+    match plan {
+        Some(plan) => sink(&actual::run_plan(source, args, plan, logs)?),
+        None => sink(&usage::run(source, args, logs)?),
     }
 }
 
@@ -101,12 +193,10 @@ pub fn run_with_width(
 fn rates_report(
     report: RatesReport,
     source: &CardSource,
-    format: Format,
-    width: Option<usize>,
-    out: &mut dyn Write,
-) -> anyhow::Result<Outcome> {
+    sink: &mut Sink<'_>,
+) -> anyhow::Result<()> {
     match report {
-        RatesReport::History => emit(&history::run()?, format, width, out),
+        RatesReport::History => sink(&history::run()?),
         RatesReport::Changes { since, against } => {
             let between = match (against, source.is_file()) {
                 (Some(against), _) => changes::Between::Two {
@@ -119,45 +209,9 @@ fn rates_report(
                 },
                 (None, false) => changes::Between::BuiltIn,
             };
-            emit(&changes::run(between, since)?, format, width, out)
+            sink(&changes::run(between, since)?)
         }
-        RatesReport::Card { category } => {
-            emit(&rates::run(&source.load()?, category)?, format, width, out)
-        }
-    }
-}
-
-/// Writes `report` in `format` and returns the outcome it earned.
-fn emit<R: Report + Serialize>(
-    report: &R,
-    format: Format,
-    width: Option<usize>,
-    out: &mut dyn Write,
-) -> anyhow::Result<Outcome> {
-    report::render_fitted(report, format, width, out)
-        .and_then(|()| out.flush())
-        .context("cannot write the report")?;
-    Ok(report.outcome())
-}
-
-/// Writes `report` like [`emit`], then its warnings to `err`.
-fn emit_warned<R: Report + Serialize>(
-    report: &R,
-    format: Format,
-    width: Option<usize>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<Outcome> {
-    let outcome = emit(report, format, width, out)?;
-    warn(report, err);
-    Ok(outcome)
-}
-
-/// Writes the report's warnings to `err`, once the report is out.
-fn warn(report: &dyn Report, err: &mut dyn Write) {
-    for w in report.warnings() {
-        // The report is written; a closed standard error must not undo that.
-        let _ = writeln!(err, "warning: {w}");
+        RatesReport::Card { category } => sink(&rates::run(&source.load()?, category)?),
     }
 }
 

@@ -27,6 +27,9 @@ pub enum CardSource {
     AsOf(Date),
     /// A card file: `--rates`, or `STABCOST_RATES` (`from_env`).
     File { path: PathBuf, from_env: bool },
+    /// A card's TOML text, named `name` in messages: a card uploaded with a request to
+    /// the web calculator, which reads no file a request names.
+    Text { name: String, text: String },
 }
 
 impl CardSource {
@@ -80,6 +83,7 @@ impl CardSource {
             CardSource::BuiltIn => RateCard::built_in(),
             CardSource::AsOf(day) => RateCard::built_in_as_of(*day),
             CardSource::File { path, .. } => RateCard::load(path),
+            CardSource::Text { name, text } => RateCard::parse(text, name),
         }
     }
 
@@ -103,9 +107,9 @@ impl CardSource {
         })
     }
 
-    /// Whether a card file was named (`--rates` or `STABCOST_RATES`).
+    /// Whether a card file was named (`--rates` or `STABCOST_RATES`) or given as text.
     pub fn is_file(&self) -> bool {
-        matches!(self, CardSource::File { .. })
+        matches!(self, CardSource::File { .. } | CardSource::Text { .. })
     }
 }
 

@@ -31,7 +31,11 @@ pub(super) struct UsageReport {
 }
 
 /// The priced log (`usage` without `--plan`; `commands::actual` answers with one).
-pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<UsageReport> {
+pub(super) fn run(
+    source: &CardSource,
+    args: &UsageArgs,
+    logs: Logs<'_>,
+) -> anyhow::Result<UsageReport> {
     let by_day = args.group_by.contains(&GroupByArg::Day);
     if args.actual.spike_factor.is_some() && !by_day {
         return Err(UserError::new(
@@ -40,7 +44,7 @@ pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<Usage
         .hint("spikes are found day by day: add --group-by day, or --plan PLAN")
         .into());
     }
-    let mut report = read(args, source.pricing()?, by_day)?;
+    let mut report = read(args, source.pricing()?, by_day, logs)?;
     if by_day {
         let daily = &report.usage.daily;
         let days = actual::Days::of(daily).map_err(UserError::from)?;
@@ -52,8 +56,14 @@ pub(super) fn run(source: &CardSource, args: &UsageArgs) -> anyhow::Result<Usage
 
 /// Reads and prices the logs `args` names with `pricing`; `daily` also counts the
 /// calls per day, tag and service (for a plan, and for spikes).
-pub(super) fn read(args: &UsageArgs, pricing: Pricing, daily: bool) -> anyhow::Result<UsageReport> {
-    if args.logs.is_empty() && std::io::stdin().is_terminal() {
+pub(super) fn read(
+    args: &UsageArgs,
+    pricing: Pricing,
+    daily: bool,
+    logs: Logs<'_>,
+) -> anyhow::Result<UsageReport> {
+    let named = matches!(logs, Logs::Named);
+    if named && args.logs.is_empty() && std::io::stdin().is_terminal() {
         return Err(UserError::new("no log to read")
             .hint(
                 "name log files (stabcost usage calls.jsonl), or pipe one in: … | stabcost usage -",
@@ -65,10 +75,10 @@ pub(super) fn read(args: &UsageArgs, pricing: Pricing, daily: bool) -> anyhow::R
         Pricing::Fixed(card) => Some(card.provenance.clone()),
     };
     let opts = usage::Options {
-        logs: if args.logs.is_empty() {
-            vec!["-".to_owned()]
-        } else {
-            args.logs.clone()
+        logs: match (named, args.logs.is_empty()) {
+            (false, _) => Vec::new(),
+            (true, true) => vec!["-".to_owned()],
+            (true, false) => args.logs.clone(),
         },
         input: args.input.map(crate::cli::InputArg::kind),
         group_by: dedup(args.group_by.iter().map(|g| g.key())),
@@ -81,8 +91,20 @@ pub(super) fn read(args: &UsageArgs, pricing: Pricing, daily: bool) -> anyhow::R
         buffer: None,
         daily,
     };
-    let usage = usage::run(pricing, &opts)?;
+    let usage = match logs {
+        Logs::Named => usage::run(pricing, &opts)?,
+        Logs::Each(next) => usage::run_each(pricing, &opts, next)?,
+    };
     Ok(UsageReport::new(usage, newest, args.strict))
+}
+
+/// Where a usage report's logs come from.
+pub(super) enum Logs<'a> {
+    /// The files the command line names, or standard input.
+    Named,
+    /// A front end's logs (uploads in one request), handed over one at a time until
+    /// `None`; the command line's are not read.
+    Each(&'a mut dyn FnMut() -> anyhow::Result<Option<usage::Input>>),
 }
 
 /// The keys in the order given, each once.

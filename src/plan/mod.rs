@@ -114,6 +114,15 @@ impl Plan {
         Ok(plan)
     }
 
+    /// Reads a plan from its text as [`Plan::read`] reads a file: what is wrong with it
+    /// is reported with [`Plan::compile`]'s findings. `file` names it in messages.
+    pub fn read_text(text: &str, file: &str) -> Plan {
+        let mut problems = Diagnostics::default();
+        let mut plan = read(text, file, &mut problems);
+        plan.problems = problems;
+        plan
+    }
+
     /// Reads a plan from its text and checks everything that needs no rate card; `file`
     /// names it in messages and anchors its `rates`.
     pub fn parse(text: &str, file: &str) -> UserResult<Plan> {

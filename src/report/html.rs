@@ -15,7 +15,7 @@ use super::{Cell, Column, Report};
 use std::io::{self, Write};
 
 /// The page's style sheet: light and dark schemes, print, phone widths.
-const STYLE: &str = include_str!("html.css");
+pub(crate) const STYLE: &str = include_str!("html.css");
 
 /// The policy of a `--format html` page: its own inline style, nothing else. No
 /// script runs (not even one a bug let into the page) and no request leaves it.

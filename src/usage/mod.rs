@@ -183,6 +183,18 @@ fn check(opts: &Options) -> UserResult<()> {
 
 /// Reads `inputs` (in order) and prices every call.
 pub fn run_inputs(pricing: Pricing, opts: &Options, inputs: Vec<Input>) -> anyhow::Result<Usage> {
+    let mut inputs = inputs.into_iter();
+    run_each(pricing, opts, &mut || Ok(inputs.next()))
+}
+
+/// Reads the logs `next` hands over, one at a time until it returns `None`, and prices
+/// every call: a log is asked for only once the one before it is read (uploads in one
+/// request body, streamed).
+pub fn run_each(
+    pricing: Pricing,
+    opts: &Options,
+    next: &mut dyn FnMut() -> anyhow::Result<Option<Input>>,
+) -> anyhow::Result<Usage> {
     check(opts)?;
     let (cards, by_day) = match pricing {
         Pricing::ByDay(cards) => (cards, true),
@@ -218,7 +230,8 @@ pub fn run_inputs(pricing: Pricing, opts: &Options, inputs: Vec<Input>) -> anyho
         .map(|_| chunk::Worker::new(tally::Tally::new(&cat, &plan)))
         .collect();
     let mut lines = Vec::new();
-    for (i, input) in inputs.into_iter().enumerate() {
+    let mut i = 0;
+    while let Some(input) = next()? {
         let name = input.name.clone();
         let mut found = read::read(
             input,
@@ -230,6 +243,7 @@ pub fn run_inputs(pricing: Pricing, opts: &Options, inputs: Vec<Input>) -> anyho
         )?;
         found.sort_unstable();
         lines.extend(found.into_iter().map(|(_, line)| (name.clone(), line)));
+        i += 1;
     }
     lines.truncate(tally::MALFORMED_SHOWN);
     let tallies = workers.into_iter().map(|w| w.tally).collect();

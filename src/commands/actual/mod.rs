@@ -8,7 +8,7 @@ mod figure;
 mod rows;
 
 use super::request::CardSource;
-use super::usage::{self as plain, UsageReport};
+use super::usage::{self as plain, Logs, UsageReport};
 use crate::cli::UsageArgs;
 use crate::date::Month;
 use crate::error::{UserError, UserResult};
@@ -85,15 +85,24 @@ pub(super) fn run(
                 .into(),
         );
     }
-    let plan = Plan::read(plan_arg)?;
-    let fixed = fixed_card(source, &plan)?;
+    run_plan(source, args, &Plan::read(plan_arg)?, Logs::Named)
+}
+
+/// `usage --plan` with the plan already read (a front end's upload), on `logs`.
+pub(super) fn run_plan(
+    source: &CardSource,
+    args: &UsageArgs,
+    plan: &Plan,
+    logs: Logs<'_>,
+) -> anyhow::Result<ActualReport> {
+    let fixed = fixed_card(source, plan)?;
     // Every problem of the plan is reported before a long log is read.
     match &fixed {
         Some(card) => plan.compile(card).map(drop)?,
         None => plan.compile(&RateCard::built_in()?).map(drop)?,
     }
     if let Some(month) = args.actual.month {
-        actual::plan_month(&plan, month)?;
+        actual::plan_month(plan, month)?;
     }
     let budget = args.actual.budget.or(plan.budget_usd);
     if args.actual.fail_if_over && budget.is_none() {
@@ -107,7 +116,7 @@ pub(super) fn run(
         Some(card) => Pricing::Fixed(Box::new(card.clone())),
         None => Pricing::ByDay(crate::rates::all_built_in()?),
     };
-    let usage = plain::read(args, pricing, true)?;
+    let usage = plain::read(args, pricing, true, logs)?;
     let daily = &usage.usage.daily;
     let span = Span::of(daily).ok_or_else(|| {
         UserError::new(
@@ -120,7 +129,7 @@ pub(super) fn run(
         Some(card) => card,
         None => RateCard::built_in_as_of(month.first_day())?,
     };
-    let planned = actual::planned(&plan, &card, month)?;
+    let planned = actual::planned(plan, &card, month)?;
     let too_large = UserError::from;
     let plan_vs_actual = actual::plan_vs_actual(&planned, daily, month, span).map_err(too_large)?;
     let days = Days::of(daily).map_err(too_large)?;
@@ -140,7 +149,7 @@ pub(super) fn run(
     let mut report = ActualReport {
         usage,
         plan: plan.info(),
-        plan_month: actual::plan_month(&plan, month)?,
+        plan_month: actual::plan_month(plan, month)?,
         plan_vs_actual,
         forecast,
         runway,
