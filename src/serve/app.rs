@@ -442,3 +442,163 @@ impl OtherFormats<'_> {
         Ok(page::formats(&links, note))
     }
 }
+
+#[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn app() -> App {
+        App::new(CardSource::BuiltIn, "127.0.0.1:8080".parse().unwrap()).unwrap()
+    }
+
+    fn head(method: Method, path: &str, query: &str, content_type: Option<&str>) -> Head {
+        Head {
+            method,
+            path: path.to_owned(),
+            query: query.to_owned(),
+            content_type: content_type.map(str::to_owned),
+            host: Some("127.0.0.1:8080".to_owned()),
+        }
+    }
+
+    /// Field names: every page's, a few of the command line's that no page takes, and
+    /// anything.
+    fn name() -> impl Strategy<Value = String> {
+        let mut known: Vec<String> = Route::ALL
+            .iter()
+            .flat_map(|r| r.fields().iter().map(|f| f.name.to_owned()))
+            .collect();
+        known.extend(
+            [
+                "format",
+                "rates",
+                "help",
+                "threads",
+                "strict",
+                "fail-if-over",
+            ]
+            .map(String::from),
+        );
+        prop_oneof![
+            4 => proptest::sample::select(known),
+            1 => "[a-z-]{0,12}",
+            1 => any::<String>(),
+        ]
+    }
+
+    /// Values: what a form could hold, and anything.
+    fn value() -> impl Strategy<Value = String> {
+        let known = [
+            "",
+            "-",
+            "0",
+            "1",
+            "15,000",
+            "15_000",
+            "-5",
+            "1e9",
+            "99999999999999999999999999",
+            "0.000000000000000000000000001",
+            "bonus",
+            "2025-07-01",
+            "2025-02-30",
+            "ultra",
+            "core+rmbg",
+            "core*6 + rmbg + upscale-conservative",
+            "sdxl@50*2",
+            "--help",
+            "--rates=/etc/passwd",
+            "<script>alert(1)</script>",
+            "json",
+            "csv",
+            "markdown",
+            "html",
+            "table",
+            "sql",
+            "on",
+            "upscale",
+            "month,service",
+            "10%",
+            "sd3.5-medium",
+            "jsonl",
+            "\u{0}",
+            "é",
+            "a\nb",
+        ]
+        .map(String::from)
+        .to_vec();
+        prop_oneof![4 => proptest::sample::select(known), 1 => any::<String>()]
+    }
+
+    fn params() -> impl Strategy<Value = Vec<(String, String)>> {
+        proptest::collection::vec((name(), value()), 0..6)
+    }
+
+    fn path() -> impl Strategy<Value = String> {
+        let mut known: Vec<String> = Route::ALL
+            .iter()
+            .map(|r| format!("/{}", r.name()))
+            .collect();
+        known.push("/".into());
+        prop_oneof![5 => proptest::sample::select(known), 1 => "/[a-z/]{0,10}"]
+    }
+
+    fn encoded(params: &[(String, String)]) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in params {
+            q.append_pair(k, v);
+        }
+        q.finish()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// No query of any page is answered with a 500, and every answer is one the
+        /// routes give (200, or a mistake shown as one).
+        #[test]
+        fn no_query_gives_a_500(path in path(), params in params()) {
+            let app = app();
+            let h = head(Method::Get, &path, &encoded(&params), None);
+            let r = app
+                .refuse(&h, None, 1 << 20)
+                .unwrap_or_else(|| app.answer(&h, Box::new(std::io::empty())));
+            prop_assert!(matches!(r.status, 200 | 400 | 404), "{} {:?}: {}", r.status, params,
+                String::from_utf8_lossy(&r.body));
+            if r.content_type.starts_with("text/html") {
+                let body = String::from_utf8_lossy(&r.body);
+                prop_assert!(!body.contains("<script"), "{}", body);
+            }
+        }
+
+        /// No posted form of any fields, texts and files gives a 500.
+        #[test]
+        fn no_form_gives_a_500(
+            route in proptest::sample::select(Route::ALL.to_vec()),
+            fields in params(),
+            files in proptest::collection::vec(
+                (name(), proptest::option::of("[a-z]{0,5}(\\.jsonl|\\.csv|\\.log|\\.gz|\\.toml|)"), value()),
+                0..4,
+            ),
+        ) {
+            let app = app();
+            let mut body = Vec::new();
+            for (k, v) in &fields {
+                body.extend(format!("--B\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n{v}\r\n", k.replace(['"', '\r', '\n'], "_")).bytes());
+            }
+            for (k, file, content) in &files {
+                let file = file.as_ref().map_or(String::new(), |f| format!("; filename=\"{f}\""));
+                body.extend(format!("--B\r\nContent-Disposition: form-data; name=\"{}\"{file}\r\n\r\n{content}\r\n", k.replace(['"', '\r', '\n'], "_")).bytes());
+            }
+            body.extend(b"--B--\r\n");
+            let h = head(Method::Post, &format!("/{}", route.name()), "", Some("multipart/form-data; boundary=B"));
+            let r = app
+                .refuse(&h, None, 1 << 20)
+                .unwrap_or_else(|| app.answer(&h, Box::new(std::io::Cursor::new(body))));
+            prop_assert!(matches!(r.status, 200 | 400 | 405 | 413), "{} {:?} {:?}: {}", r.status, fields, files,
+                String::from_utf8_lossy(&r.body));
+        }
+    }
+}

@@ -506,7 +506,7 @@ pub(crate) fn argv(route: Route, params: &[(String, String)]) -> Result<Vec<Stri
             }
             Kind::Keys(_) => keys.extend(value.split(',').map(|k| k.trim().to_owned())),
             Kind::Value if name == "with" => {
-                flags.push(format!("--{name}={}", no_stdin(f, value)?))
+                flags.push(format!("--{name}={}", no_stdin(f, value)?));
             }
             Kind::Value | Kind::Bonus | Kind::Choice(_) => flags.push(format!("--{name}={value}")),
         }

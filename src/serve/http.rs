@@ -216,7 +216,24 @@ async fn feed(
         };
         stopped.set(failure);
         let _ = tx.send(Err(failure)).await;
+        if failure == Failure::TooLarge {
+            drain(incoming, limits.timeout).await;
+        }
         return;
+    }
+}
+
+/// Reads and drops a little more of a body too large, so that the client, still
+/// sending, reads the 413 rather than a connection reset.
+async fn drain(mut incoming: Incoming, timeout: Duration) {
+    let mut left: usize = 1 << 20;
+    while left > 0 {
+        match tokio::time::timeout(timeout, incoming.frame()).await {
+            Ok(Some(Ok(frame))) => {
+                left = left.saturating_sub(frame.data_ref().map_or(0, Bytes::len));
+            }
+            _ => return,
+        }
     }
 }
 

@@ -94,97 +94,123 @@ pub(crate) fn post(
         Ok(a) => a,
         Err(p) => return app.problem(route, Answer::Page, &fields.params, &fields.refill(), &p.0),
     };
-    let refill = fields.refill();
-    let fail = |p: Problem| app.problem(route, answer, &fields.params, &refill, &p.0);
-    let asked = fields.first_log.is_some()
-        || !fields.texts.is_empty()
-        || fields
+    let posted = Posted {
+        app,
+        route,
+        answer,
+        refill: fields.refill(),
+        source: match fields.text("rates") {
+            Some(t) => CardSource::Text {
+                name: t.name.clone(),
+                text: t.content.clone(),
+            },
+            None => app.source.clone(),
+        },
+        fields,
+    };
+    let asked = posted.fields.first_log.is_some()
+        || !posted.fields.texts.is_empty()
+        || posted
+            .fields
             .params
             .iter()
             .any(|(k, v)| k != "format" && !v.trim().is_empty());
     if !asked {
-        return fail(Problem(nothing(route)));
+        return posted.fail(&Problem(nothing(route)));
     }
-    let cli = match args::argv(route, &fields.params).and_then(|a| args::parse(&a)) {
+    let cli = match args::argv(route, &posted.fields.params).and_then(|a| args::parse(&a)) {
         Ok(cli) => cli,
-        Err(p) => return fail(p),
+        Err(p) => return posted.fail(&p),
     };
-    let source = match fields.text("rates") {
-        Some(t) => CardSource::Text {
-            name: t.name.clone(),
-            text: t.content.clone(),
-        },
-        None => app.source.clone(),
-    };
-    let links = OtherFormats::Inline;
     match (&cli.command, route) {
-        (Command::Plan(args), Route::Plan) => {
-            let Some(text) = fields.text("plan") else {
-                return fail(Problem(nothing(route)));
-            };
-            let plan = match read_plan(text) {
-                Ok(p) => p,
-                Err(p) => return fail(p),
-            };
-            let options = commands::request::PlanOptions::from(args);
-            app.run(
-                route,
-                answer,
-                &fields.params,
-                &refill,
-                &links,
-                &mut |sink| commands::plan_report(&source, &plan, &options, sink),
-            )
-        }
-        (Command::Diff(args), Route::Diff) => {
-            let plans = match diff_plans(&fields) {
-                Ok(p) => p,
-                Err(p) => return fail(p),
-            };
-            let mut plans = Some(plans);
-            app.run(
-                route,
-                answer,
-                &fields.params,
-                &refill,
-                &links,
-                &mut |sink| {
-                    let plans = plans
-                        .take()
-                        .ok_or_else(|| anyhow::anyhow!("the plans were priced already"))?;
-                    commands::diff_report(&source, plans, args, sink)
-                },
-            )
-        }
-        (Command::Usage(args), Route::Usage) => {
-            let mut first = fields.first_log.clone();
-            let mut logs = 0u32;
-            let kind = args.input.map(crate::cli::InputArg::kind);
-            let response = app.run(
-                route,
-                answer,
-                &fields.params,
-                &refill,
-                &links,
-                &mut |sink| {
-                    let mut next = || -> anyhow::Result<Option<Input>> {
-                        let input = next_log(&shared, &mut first, kind)?;
-                        logs += u32::from(input.is_some());
-                        Ok(input)
-                    };
-                    commands::usage_report(&source, args, None, &mut next, sink)
-                },
-            );
-            if logs == 0 && response.status == 200 {
-                return fail(Problem(nothing(route)));
-            }
-            response
-        }
-        _ => fail(Problem(format!(
+        (Command::Plan(args), Route::Plan) => plan(&posted, args),
+        (Command::Diff(args), Route::Diff) => diff(&posted, args),
+        (Command::Usage(args), Route::Usage) => usage(&posted, args, &shared),
+        _ => posted.fail(&Problem(format!(
             "error: /{} takes no such request",
             route.name()
         ))),
     }
+}
+
+/// A posted form, read up to its logs, and the card it asks to price with.
+struct Posted<'a> {
+    app: &'a App,
+    route: Route,
+    answer: Answer,
+    fields: Fields,
+    refill: Vec<(String, String)>,
+    source: CardSource,
+}
+
+impl Posted<'_> {
+    fn fail(&self, p: &Problem) -> Response {
+        self.app.problem(
+            self.route,
+            self.answer,
+            &self.fields.params,
+            &self.refill,
+            &p.0,
+        )
+    }
+
+    fn run(
+        &self,
+        command: &mut dyn FnMut(&mut commands::Sink<'_>) -> anyhow::Result<()>,
+    ) -> Response {
+        self.app.run(
+            self.route,
+            self.answer,
+            &self.fields.params,
+            &self.refill,
+            &OtherFormats::Inline,
+            command,
+        )
+    }
+}
+
+fn plan(p: &Posted<'_>, args: &crate::cli::PlanArgs) -> Response {
+    let Some(text) = p.fields.text("plan") else {
+        return p.fail(&Problem(nothing(p.route)));
+    };
+    let plan = match read_plan(text) {
+        Ok(plan) => plan,
+        Err(e) => return p.fail(&e),
+    };
+    let options = commands::request::PlanOptions::from(args);
+    p.run(&mut |sink| commands::plan_report(&p.source, &plan, &options, sink))
+}
+
+fn diff(p: &Posted<'_>, args: &crate::cli::DiffArgs) -> Response {
+    let mut plans = match diff_plans(&p.fields) {
+        Ok(plans) => Some(plans),
+        Err(e) => return p.fail(&e),
+    };
+    p.run(&mut |sink| {
+        let plans = plans
+            .take()
+            .ok_or_else(|| anyhow::anyhow!("the plans were priced already"))?;
+        commands::diff_report(&p.source, plans, args, sink)
+    })
+}
+
+/// The logs, streamed from the body one after another.
+fn usage(p: &Posted<'_>, args: &crate::cli::UsageArgs, shared: &Shared) -> Response {
+    let mut first = p.fields.first_log.clone();
+    let mut logs = 0u32;
+    let kind = args.input.map(crate::cli::InputArg::kind);
+    let response = p.run(&mut |sink| {
+        let mut next = || -> anyhow::Result<Option<Input>> {
+            let input = next_log(shared, &mut first, kind)?;
+            logs += u32::from(input.is_some());
+            Ok(input)
+        };
+        commands::usage_report(&p.source, args, None, &mut next, sink)
+    });
+    if logs == 0 && response.status == 200 {
+        return p.fail(&Problem(nothing(p.route)));
+    }
+    response
 }
 
 /// A diff's plans, and the base's own card when one was uploaded.
