@@ -12,12 +12,13 @@ mod common;
 use common::run;
 use std::process::Command;
 
-const SUBCOMMANDS: [&str; 7] = [
+const SUBCOMMANDS: [&str; 8] = [
     "quote",
     "workflow",
     "compare",
     "rates",
     "usage",
+    "serve",
     "completions",
     "man",
 ];

@@ -47,6 +47,28 @@ impl Filled<'_> {
     }
 }
 
+/// The fields folded under "More options".
+const MORE: &[(Route, &str)] = &[
+    (Route::Quote, "steps"),
+    (Route::Quote, "free-credits"),
+    (Route::Quote, "as-of"),
+    (Route::Workflow, "steps"),
+    (Route::Workflow, "free-credits"),
+    (Route::Workflow, "as-of"),
+    (Route::Compare, "steps"),
+    (Route::Compare, "gpu-hourly"),
+    (Route::Compare, "gpu-monthly"),
+    (Route::Compare, "seconds-per-image"),
+    (Route::Compare, "as-of"),
+    (Route::Rates, "since"),
+    (Route::Rates, "against"),
+    (Route::Rates, "as-of"),
+    (Route::Usage, "input"),
+    (Route::Usage, "tag-field"),
+    (Route::Usage, "sd3-model"),
+    (Route::Diff, "base-rates"),
+];
+
 /// The words on a page's button.
 fn action(route: Route) -> &'static str {
     match route {
@@ -74,20 +96,7 @@ pub(crate) fn form(route: Route, filled: &Filled<'_>, services: &[(String, Strin
     let tag = if filled.leads { "h1" } else { "h2" };
     let _ = writeln!(h, "<{tag} id=\"form-title\">{}</{tag}>", route.title());
     let _ = writeln!(h, "<p class=\"preface\">{}</p>", escape(route.about()));
-    let _ = writeln!(h, "<div class=\"fields\">");
-    for f in route.fields() {
-        if f.name == "rates" {
-            card_field(&mut h, f, filled);
-        } else {
-            field(&mut h, route, f, filled);
-        }
-    }
-    let _ = writeln!(h, "</div>");
-    let _ = writeln!(
-        h,
-        "<div class=\"actions\"><button type=\"submit\">{}</button></div>",
-        action(route)
-    );
+    // The problem first, where a phone's screen shows it, above the fields to fix.
     if let Some(problem) = filled.problem {
         let _ = writeln!(
             h,
@@ -95,6 +104,49 @@ pub(crate) fn form(route: Route, filled: &Filled<'_>, services: &[(String, Strin
             escape(problem)
         );
     }
+    // The fields most answers need; then the others, folded away unless one holds a
+    // value; then the card; the logs last (a form's fields come before its files, so
+    // the options are known before the first log is read).
+    let fields = route.fields();
+    let more = |f: &Field| MORE.contains(&(route, f.name));
+    let _ = writeln!(h, "<div class=\"fields\">");
+    for f in fields
+        .iter()
+        .filter(|f| !more(f) && f.name != "rates" && f.kind != Kind::Logs)
+    {
+        field(&mut h, route, f, filled);
+    }
+    let folded: Vec<&Field> = fields.iter().filter(|f| more(f)).collect();
+    if !folded.is_empty() {
+        let open = if folded
+            .iter()
+            .any(|f| !filled.value(f.name).trim().is_empty())
+        {
+            " open"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            h,
+            "<details class=\"more\"{open}><summary>More options</summary><div class=\"fields\">"
+        );
+        for f in folded {
+            field(&mut h, route, f, filled);
+        }
+        let _ = writeln!(h, "</div></details>");
+    }
+    for f in fields.iter().filter(|f| f.name == "rates") {
+        card_field(&mut h, f, filled);
+    }
+    for f in fields.iter().filter(|f| f.kind == Kind::Logs) {
+        field(&mut h, route, f, filled);
+    }
+    let _ = writeln!(h, "</div>");
+    let _ = writeln!(
+        h,
+        "<div class=\"actions\"><button type=\"submit\">{}</button></div>",
+        action(route)
+    );
     if route == Route::Quote || route == Route::Workflow || route == Route::Compare {
         let _ = writeln!(h, "<datalist id=\"services\">");
         for (id, name) in services {
