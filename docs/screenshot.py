@@ -17,7 +17,7 @@ from harness import OUT, Browser  # noqa: E402
 from serve import Server  # noqa: E402
 
 PAGE = "/compare?images=15%2C000&with=rmbg"
-HEIGHT = 1300
+HEIGHT = 1620
 
 
 def main():
