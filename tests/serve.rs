@@ -12,6 +12,7 @@
 //! - the acceptance log: core 3 + sd3.5-large 6.5 + ultra 8 = 17.5 credits = $0.175;
 //!   with examples/negotiated.toml (Ultra at 6): 15.5 credits = $0.155.
 
+#![cfg(feature = "serve")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -3,6 +3,7 @@
 //! stop no one, and after each the next normal request still answers at once. The
 //! request timeout is 1 s here (the hidden `--timeout`; 10 s by default).
 
+#![cfg(feature = "serve")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -7,7 +7,7 @@
 use super::args::{self, Problem, Route};
 use super::body::Failure;
 use super::forms::{self, Filled};
-use super::page;
+use super::page::{self, OtherFormats};
 use crate::commands::request::CardSource;
 use crate::commands::{self, Rendered};
 use crate::report::Format;
@@ -393,54 +393,6 @@ pub(crate) fn query(q: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(q.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
-}
-
-/// How an answer links to itself in other formats.
-pub(crate) enum OtherFormats<'a> {
-    /// A GET page: the same address with `format`.
-    Query(&'a [(String, String)]),
-    /// A posted page: the same report, written into `data:` downloads.
-    Inline,
-}
-
-impl OtherFormats<'_> {
-    fn html(&self, route: Route, report: &dyn Rendered) -> std::io::Result<String> {
-        let mut links = Vec::new();
-        for (name, format, label) in page::OTHER_FORMATS {
-            let href = match self {
-                OtherFormats::Query(params) => {
-                    let mut q = form_urlencoded::Serializer::new(String::new());
-                    for (k, v) in *params {
-                        if k != "format" && !v.trim().is_empty() {
-                            q.append_pair(k, v);
-                        }
-                    }
-                    q.append_pair("format", name);
-                    format!("/{}?{}", route.name(), q.finish())
-                }
-                OtherFormats::Inline => {
-                    let mut bytes = Vec::new();
-                    report.render(format, None, &mut bytes)?;
-                    let ext = if name == "markdown" { "md" } else { name };
-                    format!(
-                        "download:{}.{ext}|{}",
-                        route.name(),
-                        page::data_url(page::content_type(format), &bytes)
-                    )
-                }
-            };
-            links.push((label.to_owned(), href));
-        }
-        let note = match self {
-            OtherFormats::Query(_) => {
-                " <span class=\"notes\">The address of this page is a link to this answer.</span>"
-            }
-            OtherFormats::Inline => {
-                " <span class=\"notes\">(downloads of this answer: an upload has no address to share)</span>"
-            }
-        };
-        Ok(page::formats(&links, note))
-    }
 }
 
 #[cfg(test)]

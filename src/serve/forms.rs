@@ -2,7 +2,7 @@
 //! opens the same answer with the form that asked for it. Every input has a label and
 //! a line of help tied to it; every value from a request is escaped.
 
-use super::args::{Field, GROUP_KEYS, Kind, Route};
+use super::fields::{Field, GROUP_KEYS, Kind, Route};
 use crate::report::html::escape;
 use std::fmt::Write as _;
 

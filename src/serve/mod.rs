@@ -2,14 +2,15 @@
 //! browser"). One job per file:
 //! - `http`: hyper's server, its limits and the Ctrl-C stop; `body`: a request body as
 //!   a blocking reader;
-//! - `app`: the routes, request in, answer out; `args`: a request's fields as the
-//!   command line's arguments; `upload`: the posted pages (plans, logs);
+//! - `app`: the routes, request in, answer out; `fields`: each page's fields; `args`:
+//!   a request's fields as the command line's arguments; `upload`: the posted pages (plans, logs);
 //!   `multipart`: a `multipart/form-data` body, streamed;
 //! - `forms`: each page's form, filled in; `page`: what surrounds a report.
 
 mod app;
 mod args;
 mod body;
+mod fields;
 mod forms;
 mod http;
 mod multipart;

@@ -2,7 +2,8 @@
 //! pages at the top, the links to the same answer in other formats, and the pages that
 //! hold no report (the index, an empty or refused form, an error).
 
-use super::args::Route;
+use super::fields::Route;
+use crate::commands::Rendered;
 use crate::report::Format;
 use crate::report::html::{STYLE, escape};
 use std::fmt::Write as _;
@@ -160,6 +161,54 @@ pub(crate) fn content_type(format: Format) -> &'static str {
         Format::Json => "application/json",
         Format::Markdown => "text/markdown; charset=utf-8",
         Format::Table => "text/plain; charset=utf-8",
+    }
+}
+
+/// How an answer links to itself in other formats.
+pub(crate) enum OtherFormats<'a> {
+    /// A GET page: the same address with `format`.
+    Query(&'a [(String, String)]),
+    /// A posted page: the same report, written into `data:` downloads.
+    Inline,
+}
+
+impl OtherFormats<'_> {
+    pub(crate) fn html(&self, route: Route, report: &dyn Rendered) -> std::io::Result<String> {
+        let mut links = Vec::new();
+        for (name, format, label) in OTHER_FORMATS {
+            let href = match self {
+                OtherFormats::Query(params) => {
+                    let mut q = form_urlencoded::Serializer::new(String::new());
+                    for (k, v) in *params {
+                        if k != "format" && !v.trim().is_empty() {
+                            q.append_pair(k, v);
+                        }
+                    }
+                    q.append_pair("format", name);
+                    format!("/{}?{}", route.name(), q.finish())
+                }
+                OtherFormats::Inline => {
+                    let mut bytes = Vec::new();
+                    report.render(format, None, &mut bytes)?;
+                    let ext = if name == "markdown" { "md" } else { name };
+                    format!(
+                        "download:{}.{ext}|{}",
+                        route.name(),
+                        data_url(content_type(format), &bytes)
+                    )
+                }
+            };
+            links.push((label.to_owned(), href));
+        }
+        let note = match self {
+            OtherFormats::Query(_) => {
+                " <span class=\"notes\">The address of this page is a link to this answer.</span>"
+            }
+            OtherFormats::Inline => {
+                " <span class=\"notes\">(downloads of this answer: an upload has no address to share)</span>"
+            }
+        };
+        Ok(formats(&links, note))
     }
 }
 

@@ -4,9 +4,10 @@
 //! other fields come first (browsers send them in the form's order), so the options are
 //! known before the first log is read.
 
-use super::app::{Answer, App, Head, OtherFormats, Response, answer_of};
+use super::app::{Answer, App, Head, Response, answer_of};
 use super::args::{self, Kind, Problem, Route};
 use super::multipart::{self, Multipart, Part};
+use super::page::OtherFormats;
 use crate::cli::Command;
 use crate::commands::{self, Plans, request::CardSource};
 use crate::error::UserError;
