@@ -171,8 +171,9 @@ fn fifty_connections_at_once_stop_no_one() {
     let mut open = Vec::new();
     for i in 0..50 {
         let mut c = s.connect();
-        // Idle, half a request line, half the headers, half a body.
-        let partial = match i % 4 {
+        // Idle, half a request line, half the headers, and (half of them) uploads
+        // stalled in their bodies: more than the uploads priced at once.
+        let partial = match i % 6 {
             0 => String::new(),
             1 => "GET /quo".to_owned(),
             2 => format!("GET / HTTP/1.1\r\nHost: {}\r\n", s.addr),
@@ -202,6 +203,17 @@ fn fifty_connections_at_once_stop_no_one() {
     for a in answers {
         assert_eq!(a.join().unwrap(), 200);
     }
+    // An upload waits for the stalled ones ahead of it no longer than they take to be
+    // cut off: each is timed from its first byte, queued or not.
+    let started = Instant::now();
+    let plan = server::file("examples/plan.toml");
+    let r = s.post("/plan", &[("plan", Some("plan.toml"), &plan)]);
+    assert!(r.ok().contains("$213.00"));
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "{:?}",
+        started.elapsed()
+    );
     drop(open);
     still_answers(&s);
 }

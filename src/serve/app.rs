@@ -138,7 +138,7 @@ impl App {
                 .iter()
                 .any(|h| host == *h || host == format!("{h}:{port}"));
             if !local {
-                return Some(self.plain(
+                return Some(App::plain(
                     421,
                     "this calculator answers only requests for its own local address\n",
                 ));
@@ -164,7 +164,7 @@ impl App {
             Method::Other => false,
         };
         if !allowed {
-            let mut r = self.plain(405, "this page does not take that method\n");
+            let mut r = App::plain(405, "this page does not take that method\n");
             r.allow = Some(if posts {
                 "GET, HEAD, POST"
             } else {
@@ -173,7 +173,7 @@ impl App {
             return Some(r);
         }
         if declared.is_some_and(|n| n > max_upload) {
-            return Some(self.failure_page(Some(Failure::TooLarge)));
+            return Some(App::failure_page(Some(Failure::TooLarge)));
         }
         None
     }
@@ -326,14 +326,13 @@ impl App {
     ) -> Response {
         let mut r = match answer {
             Answer::Page => self.form_page(route, params, texts, Some(problem)),
-            Answer::Format(_) => self.plain(status, &format!("{problem}\n")),
+            Answer::Format(_) => App::plain(status, &format!("{problem}\n")),
         };
         r.status = status;
         r
     }
 
-    fn plain(&self, status: u16, text: &str) -> Response {
-        let _ = self;
+    fn plain(status: u16, text: &str) -> Response {
         Response {
             status,
             content_type: TEXT,
@@ -342,9 +341,18 @@ impl App {
         }
     }
 
+    /// The answer when too many uploads are under way to start another (HTTP 503).
+    pub(crate) fn busy_page() -> Response {
+        let body = format!(
+            "{}<h1>Busy</h1><p>Other uploads are being priced; send this one again in a minute.</p>",
+            page::nav(None)
+        );
+        Response::html(503, page::document("Busy", &body))
+    }
+
     /// The answer when the body could not be read to its end (or, `None`, the route
     /// failed unexpectedly: a bug).
-    pub(crate) fn failure_page(&self, failure: Option<Failure>) -> Response {
+    pub(crate) fn failure_page(failure: Option<Failure>) -> Response {
         let (status, title, text) = match failure {
             Some(Failure::TooLarge) => (
                 413,
@@ -368,7 +376,6 @@ impl App {
             ),
         };
         let body = format!("{}<h1>{title}</h1><p>{text}</p>", page::nav(None));
-        let _ = self;
         Response::html(status, page::document(title, &body))
     }
 }

@@ -34,8 +34,11 @@ const MAX_CONNECTIONS: usize = 256;
 const MAX_HEADER: usize = 16 * 1024;
 /// The longest a connection stays open, whatever it does.
 const LIFETIME: Duration = Duration::from_secs(15 * 60);
-/// The routes' threads at most (each answers one request).
-pub(crate) const WORKERS: usize = 16;
+/// Uploads read and priced at once (each reads with its own worker threads and
+/// buffers); more wait their turn, their bodies left unread.
+const UPLOADS: usize = 4;
+/// How long an upload may wait for its turn (HTTP 503 after).
+const QUEUE: Duration = Duration::from_secs(60);
 /// How long the requests under way may take to finish once told to stop.
 const GRACE: Duration = Duration::from_secs(5);
 
@@ -48,7 +51,8 @@ pub(crate) fn serve(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
-        .max_blocking_threads(WORKERS)
+        // A thread for every open connection: a request never waits for one.
+        .max_blocking_threads(MAX_CONNECTIONS)
         .build()?;
     runtime.block_on(accept(listener, Arc::new(app), limits))?;
     // A route still reading a body that will never end is cut off with the runtime.
@@ -65,6 +69,7 @@ async fn accept(
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let graceful = GracefulShutdown::new();
     let open = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let uploads = Arc::new(Semaphore::new(UPLOADS));
     let mut stop = std::pin::pin!(stop_signal());
     loop {
         let accepted = tokio::select! {
@@ -83,7 +88,9 @@ async fn accept(
         };
         let _ = stream.set_nodelay(true);
         let app = Arc::clone(&app);
-        let service = service_fn(move |req| answer(req, Arc::clone(&app), limits));
+        let uploads = Arc::clone(&uploads);
+        let service =
+            service_fn(move |req| answer(req, Arc::clone(&app), Arc::clone(&uploads), limits));
         let conn = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.timeout)
@@ -124,6 +131,7 @@ async fn stop_signal() {
 async fn answer(
     req: hyper::Request<Incoming>,
     app: Arc<App>,
+    uploads: Arc<Semaphore>,
     limits: Limits,
 ) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let (parts, incoming) = req.into_parts();
@@ -139,20 +147,44 @@ async fn answer(
     let method = head.method;
     let (tx, reader) = body::channel();
     let stopped = Stopped::default();
+    // The body is fed from the start, so a client that stalls is cut off even while its
+    // upload waits for its turn (without a thread: a page never waits).
+    let mut feeding = std::pin::pin!(feed(incoming, tx, limits, stopped.clone()));
+    let mut fed = false;
+    let _turn = if method == Method::Post {
+        let mut waiting = std::pin::pin!(tokio::time::timeout(QUEUE, uploads.acquire_owned()));
+        loop {
+            tokio::select! {
+                permit = &mut waiting => match permit {
+                    Ok(Ok(permit)) => break Some(permit),
+                    _ => return Ok(respond(App::busy_page(), method)),
+                },
+                () = &mut feeding, if !fed => {
+                    fed = true;
+                    if let Some(f) = stopped.get() {
+                        return Ok(respond(App::failure_page(Some(f)), method));
+                    }
+                }
+            }
+        }
+    } else {
+        None
+    };
     let task = {
         let app = Arc::clone(&app);
         tokio::task::spawn_blocking(move || app.answer(&head, Box::new(reader)))
     };
-    feed(incoming, &tx, limits, &stopped).await;
-    drop(tx);
+    if !fed {
+        feeding.await;
+    }
     let response = match task.await {
         Ok(r) => r,
         // A route that panicked (a bug; the release build aborts instead).
-        Err(_) => app.failure_page(None),
+        Err(_) => App::failure_page(None),
     };
     // A body cut off is the client's doing, whatever the route made of it.
     let response = match stopped.get() {
-        Some(f) if response.status >= 400 => app.failure_page(Some(f)),
+        Some(f) if response.status >= 400 => App::failure_page(Some(f)),
         _ => response,
     };
     Ok(respond(response, method))
@@ -183,12 +215,12 @@ fn head(parts: &hyper::http::request::Parts) -> Head {
 }
 
 /// Feeds the body to the route, chunk by chunk, until it ends, the route stops reading,
-/// or a limit is passed (the reason kept in `stopped`).
+/// or a limit is passed (the reason kept in `stopped`); the route's reader then ends.
 async fn feed(
     mut incoming: Incoming,
-    tx: &mpsc::Sender<Result<Bytes, Failure>>,
+    tx: mpsc::Sender<Result<Bytes, Failure>>,
     limits: Limits,
-    stopped: &Stopped,
+    stopped: Stopped,
 ) {
     let mut total: u64 = 0;
     loop {
