@@ -4,8 +4,7 @@
 
 mod actual;
 mod argv;
-#[cfg(feature = "serve")]
-mod serve;
+pub mod serve;
 mod values;
 
 use crate::date::Date;
@@ -19,8 +18,6 @@ pub use actual::ActualArgs;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
-#[cfg(feature = "serve")]
-pub use serve::ServeArgs;
 use std::path::PathBuf;
 use values::{Number, parse_date, parse_limit, quantity, steps};
 
@@ -197,11 +194,7 @@ Examples:
   stabcost rates --format sql --dialect postgres --table billing.prices
   stabcost rates --format sql --query --dialect spark > price-calls.sql")]
     Rates(RatesArgs),
-
-    /// A local web calculator on the same engine: every command as a page, each answer a link
-    #[cfg(feature = "serve")]
-    #[command(after_help = serve::HELP)]
-    Serve(ServeArgs),
+    Serve(serve::ServeArgs),
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_help = "\

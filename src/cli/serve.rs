@@ -3,7 +3,7 @@
 use clap::Args;
 
 /// The help's text after the options: the pages, and what the server allows.
-pub(super) const HELP: &str = "\
+const HELP: &str = "\
 Pages: / (the index), /quote, /workflow, /compare, /rates (GET: a query's fields
 are the command's long flags, so a URL is a shareable answer), /plan, /diff,
 /usage (POST multipart: plan, base, head, log files; logs are streamed, never
@@ -18,8 +18,9 @@ Examples:
   curl 'http://127.0.0.1:8080/quote?service=ultra&count=2000&format=json'
   curl -F plan=@examples/plan.toml http://127.0.0.1:8080/plan";
 
-/// `stabcost serve`.
+/// A local web calculator on the same engine: every command as a page, each answer a link
 #[derive(Debug, Args)]
+#[command(after_help = HELP)]
 pub struct ServeArgs {
     /// Address and port to listen on (port 0: a free one); an address other than
     /// loopback lets anyone who can reach it use the calculator

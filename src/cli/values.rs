@@ -23,7 +23,6 @@ pub(super) fn parse_month(s: &str) -> Result<Month, String> {
 
 /// `serve --listen`: an address and a port (`127.0.0.1:8080`, `[::1]:8080`), or
 /// `localhost:PORT`.
-#[cfg(feature = "serve")]
 pub(super) fn parse_listen(s: &str) -> Result<std::net::SocketAddr, String> {
     let loopback = s
         .strip_prefix("localhost:")
@@ -36,7 +35,6 @@ pub(super) fn parse_listen(s: &str) -> Result<std::net::SocketAddr, String> {
 }
 
 /// `serve --max-upload`: bytes, or a number with a unit: `256MiB`, `1GB`, `512k`.
-#[cfg(feature = "serve")]
 pub(super) fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());

@@ -48,6 +48,14 @@ pub fn run_with_width(
         Command::Man => return write_text(&meta::man()?, out),
         #[cfg(feature = "serve")]
         Command::Serve(args) => return crate::serve::run(cli, args, out, err),
+        #[cfg(not(feature = "serve"))]
+        Command::Serve(_) => {
+            return Err(crate::error::UserError::new(
+                "this stabcost was built without its web server (the serve feature)",
+            )
+            .hint("cargo install --path . builds it with serve")
+            .into());
+        }
         _ => {}
     }
     let source = CardSource::from_cli(cli)?;
@@ -144,9 +152,7 @@ pub fn dispatch(cli: &Cli, source: &CardSource, sink: &mut Sink<'_>) -> anyhow::
             Rates::Report(report, _) => rates_report(report, source, sink),
             Rates::Sql(_) => Ok(()),
         },
-        Command::Completions(_) | Command::Man => Ok(()),
-        #[cfg(feature = "serve")]
-        Command::Serve(_) => Ok(()),
+        Command::Completions(_) | Command::Man | Command::Serve(_) => Ok(()),
     }
 }
 

@@ -17,7 +17,8 @@ mod multipart;
 mod page;
 mod upload;
 
-use crate::cli::{Cli, FormatArg, ServeArgs};
+use crate::cli::serve::ServeArgs;
+use crate::cli::{Cli, FormatArg};
 use crate::commands::request::CardSource;
 use crate::error::UserError;
 use crate::report::Outcome;
