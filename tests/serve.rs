@@ -24,7 +24,7 @@
 #[path = "common/server.rs"]
 mod server;
 
-use server::{Server, cli, file};
+use server::{Server, cli, cli_any, file};
 
 const LOG: &str = "tests/cmd/usage.in/acceptance.jsonl";
 const ACCOUNTING: &str =
@@ -175,6 +175,26 @@ fn uploads_price_a_plan_a_diff_and_a_log_streamed() {
         r.body
     );
 
+    // Are we on plan? tests/cmd/actual.md's October: avatars $120.00 against $90.00
+    // planned, $243.00 spent against $213.00.
+    let october = "tests/cmd/actual/october-2026.jsonl.gz";
+    let r = s.post(
+        "/usage",
+        &[
+            ("plan", None, &plan),
+            ("log", Some("october-2026.jsonl.gz"), &file(october)),
+        ],
+    );
+    let page = r.ok();
+    assert!(
+        page.contains("$243.00 spent, $213.00 planned (+$30.00, +14.08%)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("data-value=\"120.00\">$120.00</td>"),
+        "{page}"
+    );
+
     // A diff of the plan against itself priced under the card before 2025-08-01.
     let r = s.post(
         "/diff",
@@ -252,6 +272,30 @@ fn every_format_is_the_clis_answer_with_its_content_type() {
         &[("format", None, b"csv"), ("log", Some(LOG), &file(LOG))],
     );
     assert_eq!(r.ok(), cli(&["usage", LOG, "--format", "csv"]));
+    // usage --plan, the plan uploaded with the log.
+    let october = "tests/cmd/actual/october-2026.jsonl.gz";
+    for format in ["json", "csv", "markdown"] {
+        let r = s.post(
+            "/usage",
+            &[
+                ("format", None, format.as_bytes()),
+                ("budget", None, b"240"),
+                ("plan", Some("examples/plan.toml"), &plan),
+                ("log", Some(october), &file(october)),
+            ],
+        );
+        let want = cli_any(&[
+            "usage",
+            october,
+            "--plan",
+            "examples/plan.toml",
+            "--budget",
+            "240",
+            "--format",
+            format,
+        ]);
+        assert_eq!(r.ok(), want, "{format}");
+    }
 }
 
 #[test]

@@ -66,6 +66,12 @@ const MORE: &[(Route, &str)] = &[
     (Route::Usage, "input"),
     (Route::Usage, "tag-field"),
     (Route::Usage, "sd3-model"),
+    (Route::Usage, "plan"),
+    (Route::Usage, "month"),
+    (Route::Usage, "window"),
+    (Route::Usage, "budget"),
+    (Route::Usage, "balance"),
+    (Route::Usage, "spike-factor"),
     (Route::Diff, "base-rates"),
 ];
 

@@ -119,7 +119,14 @@ pub(crate) fn post(
     if !asked {
         return posted.fail(&Problem(nothing(route)));
     }
-    let cli = match args::argv(route, &posted.fields.params).and_then(|a| args::parse(&a)) {
+    let line = args::argv(route, &posted.fields.params).map(|mut words| {
+        if route == Route::Usage && posted.fields.text("plan").is_some() {
+            // usage --plan: the plan is the upload; the name stands in for its file.
+            words.push("--plan=plan".into());
+        }
+        words
+    });
+    let cli = match line.and_then(|words| args::parse(&words)) {
         Ok(cli) => cli,
         Err(p) => return posted.fail(&p),
     };
@@ -197,6 +204,10 @@ fn diff(p: &Posted<'_>, args: &crate::cli::DiffArgs) -> Response {
 
 /// The logs, streamed from the body one after another.
 fn usage(p: &Posted<'_>, args: &crate::cli::UsageArgs, shared: &Shared) -> Response {
+    let plan = match p.fields.text("plan").map(read_plan).transpose() {
+        Ok(plan) => plan,
+        Err(e) => return p.fail(&e),
+    };
     let mut first = p.fields.first_log.clone();
     let mut logs = 0u32;
     let kind = args.input.map(crate::cli::InputArg::kind);
@@ -206,7 +217,7 @@ fn usage(p: &Posted<'_>, args: &crate::cli::UsageArgs, shared: &Shared) -> Respo
             logs += u32::from(input.is_some());
             Ok(input)
         };
-        commands::usage_report(&p.source, args, None, &mut next, sink)
+        commands::usage_report(&p.source, args, plan.as_ref(), &mut next, sink)
     });
     if logs == 0 && response.status == 200 {
         return p.fail(&Problem(nothing(p.route)));
