@@ -126,7 +126,7 @@ pub(crate) fn form(route: Route, filled: &Filled<'_>, services: &[(String, Strin
     if !folded.is_empty() {
         let open = if folded
             .iter()
-            .any(|f| !filled.value(f.name).trim().is_empty())
+            .any(|f| !filled.value(f.name).trim().is_empty() || !filled.text(f.name).is_empty())
         {
             " open"
         } else {

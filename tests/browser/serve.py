@@ -221,6 +221,19 @@ def the_usage_upload(browser):
     check_here(browser, "serve-usage")
 
 
+def the_usage_upload_against_a_plan(browser):
+    # tests/cmd/actual.md's October: $243.00 spent against $213.00 planned.
+    browser.open(at("/usage"))
+    summary = browser.find("details.more summary")
+    summary.send_keys(Keys.ENTER)  # opened by keyboard
+    browser.find("#f-plan").send_keys(str(ROOT / "examples" / "plan.toml"))
+    browser.find("#f-log").send_keys(str(ROOT / "tests" / "cmd" / "actual" / "october-2026.jsonl.gz"))
+    submit_with_keyboard(browser.find("form.calc button"), browser)
+    heading = browser.find("main > header h1").text
+    assert "$243.00 spent, $213.00 planned (+$30.00, +14.08%)" in heading, heading
+    check_here(browser, "serve-usage-plan")
+
+
 def a_pasted_script_shows_as_text(browser):
     browser.open(at("/plan"))
     area = browser.find("#f-plan-text")
@@ -279,6 +292,7 @@ if __name__ == "__main__":
                 ("serve: rates with changes, the box ticked by keyboard", the_rates_form),
                 ("serve: uploading examples/plan.toml reads $213.00", the_plan_upload),
                 ("serve: uploading the acceptance log reads $0.175 with its accounting line", the_usage_upload),
+                ("serve: uploading a plan beside the log sets the calls against it", the_usage_upload_against_a_plan),
                 ("serve: a workload named <script>alert(1)</script> shows as text", a_pasted_script_shows_as_text),
                 ("serve: a bad expression shows the caret with HTTP 400", a_bad_expression_shows_the_caret_with_http_400),
             ]
