@@ -222,8 +222,14 @@ fn the_page_draws_the_month_to_its_end_at_the_forecasts_rate() {
     assert!(page.contains("2026-10-11 $33.00 (spent $30.00, forecast (≈) $3.00)"));
     assert!(page.contains("2026-10-31 $93.00 (spent $30.00, forecast (≈) $63.00)"));
     assert!(page.contains("planned $213.00"));
-    // Two days give no rate: the columns stop at the log's last day.
+    // Two days give no rate: the columns stop at the log's last day, and with nothing
+    // forecast the legend does not name a forecast.
     let page = html(TWO_DAYS);
-    assert!(page.contains("2026-10-10 $0.60 (spent $0.60, forecast (≈) $0.00)"));
+    assert!(page.contains("2026-10-10 $0.60"));
     assert!(!page.contains("2026-10-11"));
+    assert!(!page.contains("forecast (≈)"));
+    // A month the log covers to its end has nothing ahead either.
+    let page = html(OCTOBER);
+    assert!(page.contains("2026-10-31 $243.00"));
+    assert!(!page.contains("forecast (≈)"));
 }

@@ -28,6 +28,9 @@ def october(browser):
     # A column a day of October's 31, under the plan's month as a line across.
     assert browser.find_all("figure line.limit"), "no planned line"
     assert "planned $213.00" in caption(browser)
+    # The month is complete: nothing forecast, so one series and no legend naming one.
+    legend = [li.text for li in browser.find_all("figure .legend li")]
+    assert "forecast (≈)" not in legend, legend
 
 
 def to_the_10th(browser):

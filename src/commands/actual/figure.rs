@@ -22,6 +22,9 @@ impl ActualReport {
     pub(super) fn spend_figure(&self, days: &Days) -> Option<Figure> {
         let month = self.pva().month;
         let f = &self.forecast;
+        // A month with nothing ahead to draw (complete, or too little history) has one
+        // series: a legend entry with no column above it would say there was a forecast.
+        let ahead_too = f.usd_per_day.is_some() && f.days_left > 0;
         let mut columns = Vec::new();
         let mut spent = Decimal::ZERO;
         let mut day = month.first_day();
@@ -29,11 +32,15 @@ impl ActualReport {
             spent = money::add(spent, days.get(day).usd).ok()?;
             columns.push(Group {
                 label: day.to_string(),
-                values: vec![spent, Decimal::ZERO],
+                values: if ahead_too {
+                    vec![spent, Decimal::ZERO]
+                } else {
+                    vec![spent]
+                },
             });
             day = Date::from_days(day.days() + 1);
         }
-        if f.usd_per_day.is_some() {
+        if ahead_too {
             let to_date = f.to_date_usd.get();
             let wd = Decimal::from(self.window.days);
             for k in 1..=f.days_left {
@@ -50,7 +57,11 @@ impl ActualReport {
             title: format!("Spent in {}, added up day by day", month.name()),
             unit: Unit::Usd,
             axis: "day".into(),
-            series: vec![SPENT.into(), AHEAD.into()],
+            series: if ahead_too {
+                vec![SPENT.into(), AHEAD.into()]
+            } else {
+                vec![SPENT.into()]
+            },
             columns,
             limit: Some(Limit {
                 label: "planned".into(),
