@@ -7,8 +7,8 @@ tests/cmd/actual.md, worked out there by hand from the pricing guide:
   column a day to Oct 31, under the plan's $213.00.
 """
 
-from harness import check_page, run_checks
-from reports import caption, cell, page, summary, total
+from harness import caption, cell, check_page, run_checks, summary, total
+from reports import page
 
 OCTOBER = "tests/cmd/actual/october-2026.jsonl.gz"
 TO_THE_10TH = "tests/cmd/actual/october-to-the-10th.jsonl.gz"

@@ -220,6 +220,38 @@ def luminance(css_colour):
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+# Reading an answer's page: the same in the reports' checks and serve's.
+
+
+def cell(browser, row_label, header, part="tbody"):
+    """The text of the cell in the row whose first cell is `row_label`, under `header`."""
+    return browser.js(
+        """
+        const [part, label, header] = arguments;
+        const heads = [...document.querySelectorAll('thead th')].map(h => h.textContent);
+        const at = heads.indexOf(header);
+        const row = [...document.querySelectorAll(part + ' tr')].find(r => r.cells[0].textContent === label);
+        return row && at >= 0 ? row.cells[at].textContent : null;
+        """,
+        part,
+        row_label,
+        header,
+    )
+
+
+def total(browser, header):
+    """The total row's cell under `header`."""
+    return cell(browser, "total", header, part="tfoot")
+
+
+def summary(browser):
+    return [li.text for li in browser.find_all(".summary li")]
+
+
+def caption(browser):
+    return browser.find("figure figcaption").text
+
+
 def run_checks(checks):
     """Runs each `(name, function)`; prints a line each and the closing count; exits 1
     if any failed."""

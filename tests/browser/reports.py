@@ -14,7 +14,7 @@ the pricing guide, as in tests/acceptance.rs:
 import pathlib
 import subprocess
 
-from harness import OUT, ROOT, check_page, run_checks, stabcost
+from harness import OUT, ROOT, caption, cell, check_page, run_checks, stabcost, summary, total
 
 PAGES = OUT / "pages"
 SCRIPT = "<script>alert(1)</script>"
@@ -34,35 +34,6 @@ def page(name, *args):
     assert run.returncode in (0, 3), f"stabcost {' '.join(args)}: exit {run.returncode}: {run.stderr.decode()}"
     path.write_bytes(run.stdout)
     return path.as_uri()
-
-
-def cell(browser, row_label, header, part="tbody"):
-    """The text of the cell in the row whose first cell is `row_label`, under `header`."""
-    return browser.js(
-        """
-        const [part, label, header] = arguments;
-        const heads = [...document.querySelectorAll('thead th')].map(h => h.textContent);
-        const at = heads.indexOf(header);
-        const row = [...document.querySelectorAll(part + ' tr')].find(r => r.cells[0].textContent === label);
-        return row && at >= 0 ? row.cells[at].textContent : null;
-        """,
-        part,
-        row_label,
-        header,
-    )
-
-
-def total(browser, header):
-    """The total row's cell under `header`."""
-    return cell(browser, "total", header, part="tfoot")
-
-
-def summary(browser):
-    return [li.text for li in browser.find_all(".summary li")]
-
-
-def caption(browser):
-    return browser.find("figure figcaption").text
 
 
 def quote(browser):

@@ -20,7 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import OUT, PHONE, ROOT, check_page, run_checks, stabcost
+from harness import OUT, PHONE, ROOT, cell, check_page, run_checks, stabcost, total
 
 SCRIPT = "<script>alert(1)</script>"
 ACCOUNTING = "7 records read: 3 charged, 1 not charged (non-2xx), 1 not billable, 1 unpriced, 1 malformed"
@@ -61,25 +61,6 @@ def status(path):
             return r.status
     except urllib.error.HTTPError as e:
         return e.code
-
-
-def cell(browser, row_label, header, part="tbody"):
-    return browser.js(
-        """
-        const [part, label, header] = arguments;
-        const heads = [...document.querySelectorAll('thead th')].map(h => h.textContent);
-        const at = heads.indexOf(header);
-        const row = [...document.querySelectorAll(part + ' tr')].find(r => r.cells[0].textContent === label);
-        return row && at >= 0 ? row.cells[at].textContent : null;
-        """,
-        part,
-        row_label,
-        header,
-    )
-
-
-def total(browser, header):
-    return cell(browser, "total", header, part="tfoot")
 
 
 def type_into(browser, css, text):

@@ -212,12 +212,7 @@ pub(crate) fn parse_answer(raw: &[u8]) -> Answer {
 
 /// The CLI's output for `args` (exit 0), run in the repository.
 pub(crate) fn cli(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_stabcost"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("STABCOST_RATES")
-        .output()
-        .unwrap();
+    let out = cli_output(args);
     assert!(
         out.status.success(),
         "stabcost {args:?}: {}",
@@ -228,13 +223,17 @@ pub(crate) fn cli(args: &[&str]) -> String {
 
 /// The CLI's standard output for `args`, whatever its exit code (3 for a gate).
 pub(crate) fn cli_any(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_stabcost"))
+    String::from_utf8(cli_output(args).stdout).unwrap()
+}
+
+/// The CLI run on `args` in the repository, with the built-in card.
+fn cli_output(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_stabcost"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("STABCOST_RATES")
         .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap()
+        .unwrap()
 }
 
 /// A file of the repository.
