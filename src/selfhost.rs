@@ -94,6 +94,31 @@ pub fn break_even(
     })
 }
 
+/// The break-even volume of a mix of API calls: `images` images that cost `api_usd` in
+/// all on the API, at their average price. The smallest whole number of images a month
+/// `n` with `n × api_usd / images > gpu_monthly`, that is `floor(gpu_monthly × images /
+/// api_usd) + 1` (worked out without dividing the price, so exactly), or
+/// [`BreakEven::BeyondCapacity`] past one GPU's `capacity`. `None` when the images cost
+/// nothing on the API, where no volume breaks even.
+pub fn break_even_mix(
+    gpu_monthly: Decimal,
+    api_usd: Decimal,
+    images: u64,
+    capacity: u64,
+) -> Result<Option<BreakEven>, Overflow> {
+    if api_usd <= Decimal::ZERO || images == 0 {
+        return Ok(None);
+    }
+    let whole = money::mul(gpu_monthly, Decimal::from(images))?;
+    let at = money::add(money::floor_div(whole, api_usd)?, Decimal::ONE)?;
+    let at = u64::try_from(at).map_err(|_| Overflow::TooLarge)?;
+    Ok(Some(if at > capacity {
+        BreakEven::BeyondCapacity
+    } else {
+        BreakEven::Images(at)
+    }))
+}
+
 #[cfg(test)]
 // Test code: each unwrap is an assertion, and a failure fails the test.
 mod tests {
@@ -146,5 +171,26 @@ mod tests {
             Ok(BreakEven::BeyondCapacity)
         );
         assert_eq!(capacity(d("2592001")), Ok(None));
+    }
+
+    #[test]
+    fn a_mix_breaks_even_at_its_average_price() {
+        // 1,000 Ultra images cost $80.00: $0.08 each, so $1,800 / $0.08 = 22,500 → 22,501,
+        // as for Ultra alone.
+        assert_eq!(
+            break_even_mix(d("1800"), d("80"), 1000, 648_000),
+            Ok(Some(BreakEven::Images(22_501)))
+        );
+        // 1,000 Ultra + 2,000 Core images: $80 + $60 = $140 for 3,000, $0.04666… each;
+        // 1,800 × 3,000 / 140 = 38,571.4… → 38,572 (38,572 × 140 / 3,000 = 1,800.03 > 1,800).
+        assert_eq!(
+            break_even_mix(d("1800"), d("140"), 3000, 648_000),
+            Ok(Some(BreakEven::Images(38_572)))
+        );
+        assert_eq!(
+            break_even_mix(d("1800"), d("140"), 3000, 30_000),
+            Ok(Some(BreakEven::BeyondCapacity))
+        );
+        assert_eq!(break_even_mix(d("1800"), d("0"), 3000, 30_000), Ok(None));
     }
 }

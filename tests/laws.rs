@@ -11,6 +11,8 @@
 //! - a plan set against a log (`usage --plan`): the actual total is plain `usage`'s
 //!   total on the same calls, each variance is the actual less the planned figure it is
 //!   set against, and a complete month's forecast is its actual.
+//!
+//! The laws of what the calls would have cost are in `tests/whatif_laws.rs`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -416,14 +418,10 @@ fn usage(calls: &[Call], daily: bool) -> Usage {
         logs: Vec::new(),
         input: Some(Kind::Jsonl),
         group_by: vec![GroupKey::Service],
-        tag_field: None,
-        since: None,
-        until: None,
-        sd3_model: None,
         threads: Some(2),
-        progress: false,
         buffer: Some(64),
         daily,
+        ..Options::default()
     };
     let input = Input::from_reader("log", Kind::Jsonl, Box::new(std::io::Cursor::new(log)));
     stabcost::usage::run_inputs(

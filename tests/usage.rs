@@ -164,14 +164,11 @@ fn read_daily(path: &Path, kind: Kind, threads: usize, buffer: usize, daily: boo
             GroupKey::Status,
             GroupKey::Endpoint,
         ],
-        tag_field: None,
-        since: None,
-        until: None,
         sd3_model: Some("sd3.5-medium".into()),
         threads: Some(threads),
-        progress: false,
         buffer: Some(buffer),
         daily,
+        ..Options::default()
     };
     let input = Input::from_reader("log", kind, Box::new(std::fs::File::open(path).unwrap()));
     stabcost::usage::run_inputs(Pricing::ByDay(cards()), &opts, vec![input]).unwrap()

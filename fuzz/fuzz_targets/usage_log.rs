@@ -34,14 +34,10 @@ fuzz_target!(|data: &[u8]| {
                 GroupKey::Tag,
                 GroupKey::Endpoint,
             ],
-            tag_field: None,
-            since: None,
-            until: None,
-            sd3_model: None,
             threads: Some(2),
-            progress: false,
             buffer: Some(split),
             daily: true,
+            ..Options::default()
         };
         let input = Input::from_reader("fuzz", kind, Box::new(std::io::Cursor::new(data.to_vec())));
         let Ok(usage) =

@@ -90,6 +90,7 @@ pub(super) fn read(
         progress: std::io::stderr().is_terminal(),
         buffer: None,
         daily,
+        what_if: None,
     };
     let usage = match logs {
         Logs::Named => usage::run(pricing, &opts)?,

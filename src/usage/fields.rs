@@ -14,11 +14,19 @@ pub(crate) const STEPS: usize = 10;
 pub(crate) const SAMPLES: usize = 11;
 /// `tag`, `feature`, `user` (or the one `--tag-field` names): slots `TAG..TAG + 3`.
 pub(crate) const TAG: usize = 12;
+/// A call's prompt identity, read only when the reuse figure is asked for (the what-if
+/// reports): `prompt_hash`, then `prompt` (or the one `--prompt-field` names), slots
+/// `PROMPT..PROMPT + 2`. Named twice in a record, it is no identity: never malformed,
+/// since plain `usage` does not read it.
+pub(crate) const PROMPT: usize = 15;
 /// How many slots a record has.
-pub(crate) const SLOTS: usize = 15;
+pub(crate) const SLOTS: usize = 17;
 
-/// Every field name stabcost reads by default, in slot order.
-pub(crate) const NAMES: [&str; SLOTS] = [
+/// The names of the prompt identity's slots, unless `--prompt-field` names another.
+pub(crate) const PROMPT_NAMES: [&str; 2] = ["prompt_hash", "prompt"];
+
+/// Every field name stabcost reads by default, in slot order (the prompt's after them).
+pub(crate) const NAMES: [&str; PROMPT] = [
     "ts",
     "timestamp",
     "time",
@@ -59,10 +67,24 @@ pub(crate) type Rec<'a> = [Val<'a>; SLOTS];
 /// A record with no fields.
 pub(crate) const EMPTY: Rec<'static> = [Val::Absent; SLOTS];
 
-/// Which names map to which slot: the defaults, or `--tag-field NAME` as the only tag.
+/// Which names map to which slot: the defaults, or `--tag-field NAME` as the only tag;
+/// the prompt's names only when asked for.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Fields {
     tag_field: Option<Box<[u8]>>,
+    prompt: Prompt,
+}
+
+/// Whether a record's prompt identity is read, and under which names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum Prompt {
+    /// Not read: plain `usage`.
+    #[default]
+    Off,
+    /// `prompt_hash`, then `prompt`.
+    Default,
+    /// The one field `--prompt-field` names.
+    Field(Box<[u8]>),
 }
 
 impl Fields {
@@ -70,7 +92,14 @@ impl Fields {
     pub(crate) fn new(tag_field: Option<&str>) -> Fields {
         Fields {
             tag_field: tag_field.map(|t| t.as_bytes().into()),
+            prompt: Prompt::Off,
         }
+    }
+
+    /// The same names, and the prompt identity's too.
+    #[must_use]
+    pub(crate) fn with_prompt(self, prompt: Prompt) -> Fields {
+        Fields { prompt, ..self }
     }
 
     /// Whether `name` is a field stabcost reads other than the grouping label, so
@@ -85,6 +114,11 @@ impl Fields {
         if let Some(tag) = &self.tag_field {
             if key == &**tag {
                 return Some(TAG);
+            }
+        }
+        if let Prompt::Field(name) = &self.prompt {
+            if key == &**name {
+                return Some(PROMPT);
             }
         }
         Some(match key {
@@ -103,6 +137,8 @@ impl Fields {
             b"tag" if self.tag_field.is_none() => TAG,
             b"feature" if self.tag_field.is_none() => TAG + 1,
             b"user" if self.tag_field.is_none() => TAG + 2,
+            b"prompt_hash" if self.prompt == Prompt::Default => PROMPT,
+            b"prompt" if self.prompt == Prompt::Default => PROMPT + 1,
             _ => return None,
         })
     }
@@ -126,6 +162,17 @@ mod tests {
         for (i, name) in NAMES.iter().enumerate() {
             assert_eq!(fields.slot(name.as_bytes()), Some(i), "{name}");
         }
+        assert_eq!(fields.slot(b"prompt"), None);
+        assert_eq!(fields.slot(b"prompt_hash"), None);
+        // The prompt's names only when the reuse figure asks for them.
+        let fields = Fields::default().with_prompt(Prompt::Default);
+        assert_eq!(fields.slot(b"prompt_hash"), Some(PROMPT));
+        assert_eq!(fields.slot(b"prompt"), Some(PROMPT + 1));
+        for (i, name) in PROMPT_NAMES.iter().enumerate() {
+            assert_eq!(fields.slot(name.as_bytes()), Some(PROMPT + i), "{name}");
+        }
+        let fields = Fields::default().with_prompt(Prompt::Field(b"request_hash"[..].into()));
+        assert_eq!(fields.slot(b"request_hash"), Some(PROMPT));
         assert_eq!(fields.slot(b"prompt"), None);
     }
 

@@ -12,6 +12,8 @@
 //! - `price`: the counts priced exactly, once per group, into rows;
 //! - `actual`: a plan set against the priced calls, the month-end forecast, the
 //!   credits' runway and the spikes, from the calls per day, tag and service;
+//! - `whatif`: what the calls would have cost on other services, under another card,
+//!   reusing repeated prompts, and the guide's levers;
 //! - `progress`: the progress bar for large inputs.
 //!
 //! Every record is accounted for: the counts of [`Usage`] add up to the records read.
@@ -59,6 +61,7 @@ mod source;
 mod tally;
 mod time;
 mod values;
+pub mod whatif;
 
 use crate::date::Date;
 use crate::error::{UserError, UserResult};
@@ -109,7 +112,8 @@ impl GroupKey {
     }
 }
 
-/// How to read and group the logs.
+/// How to read and group the logs. `Options::default()` reads standard input as
+/// JSONL, grouped by service, as plain `usage` does.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Files, or `-` for standard input.
@@ -133,6 +137,27 @@ pub struct Options {
     /// Also count the calls per day, tag and service ([`Usage::daily`]), whatever
     /// `group_by` says: what a plan is set against, and what finds spikes.
     pub daily: bool,
+    /// What the calls would have cost ([`Usage::what_if`]); `None`: plain `usage`.
+    pub what_if: Option<whatif::Ask>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            logs: vec!["-".to_owned()],
+            input: None,
+            group_by: vec![GroupKey::Service],
+            tag_field: None,
+            since: None,
+            until: None,
+            sd3_model: None,
+            threads: None,
+            progress: false,
+            buffer: None,
+            daily: false,
+            what_if: None,
+        }
+    }
 }
 
 /// The cards that price the calls.
@@ -178,6 +203,43 @@ fn check(opts: &Options) -> UserResult<()> {
             .hint(format!("add it: --group-by {},tag", names(&opts.group_by))));
         }
     }
+    if let Some(ask) = &opts.what_if {
+        check_prompt_field(ask, opts.tag_field.as_deref())?;
+        if !(1..=whatif::MAX_WINDOW).contains(&ask.reuse_window) {
+            return Err(UserError::new(format!(
+                "a reuse window of {} days: it takes 1 to {} days",
+                ask.reuse_window,
+                whatif::MAX_WINDOW
+            ))
+            .hint("1 counts only the calls of the same day as repeats"));
+        }
+    }
+    Ok(())
+}
+
+/// `--prompt-field`'s mistakes: a field stabcost reads for something else.
+fn check_prompt_field(ask: &whatif::Ask, tag_field: Option<&str>) -> UserResult<()> {
+    let Some(name) = &ask.prompt_field else {
+        if let Some(tag) = tag_field.filter(|t| fields::PROMPT_NAMES.contains(t)) {
+            return Err(UserError::new(format!(
+                "--tag-field '{tag}' names a field the reuse figure reads as the prompt"
+            ))
+            .hint("name the prompt's field with --prompt-field, or group by another field"));
+        }
+        return Ok(());
+    };
+    if fields::Fields::is_reserved(name) || fields::NAMES.contains(&name.as_str()) {
+        return Err(UserError::new(format!(
+            "--prompt-field '{name}' names a field stabcost already reads"
+        ))
+        .hint("it names the field that holds a call's prompt or its hash, such as prompt_sha256"));
+    }
+    if tag_field == Some(name.as_str()) {
+        return Err(
+            UserError::new(format!("--prompt-field and --tag-field both name '{name}'"))
+                .hint("a call's label and its prompt are two fields"),
+        );
+    }
     Ok(())
 }
 
@@ -204,10 +266,34 @@ pub fn run_each(
     if let Some(model) = &opts.sd3_model {
         cat.set_default_model(model)?;
     }
+    let resolved = opts
+        .what_if
+        .as_ref()
+        .map(|ask| whatif::resolve(&cat, ask))
+        .transpose()?;
     let day = |d: Option<Date>| d.and_then(|d| i32::try_from(d.days()).ok());
+    let threads = opts
+        .threads
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .min(4)
+        })
+        .max(1);
+    let prompt = match &opts.what_if {
+        None => fields::Prompt::Off,
+        Some(whatif::Ask {
+            prompt_field: Some(name),
+            ..
+        }) => fields::Prompt::Field(name.as_bytes().into()),
+        Some(_) => fields::Prompt::Default,
+    };
     let plan = tally::Plan {
-        fields: fields::Fields::new(opts.tag_field.as_deref()),
+        fields: fields::Fields::new(opts.tag_field.as_deref()).with_prompt(prompt),
+        // The what-if figures need each call's day: the days a service was sold, the
+        // months of the levers, the reuse window.
         by_time: opts.daily
+            || opts.what_if.is_some()
             || opts
                 .group_by
                 .iter()
@@ -217,15 +303,11 @@ pub fn run_each(
         by_status: opts.group_by.contains(&GroupKey::Status),
         since: day(opts.since),
         until: day(opts.until),
+        reuse: opts
+            .what_if
+            .as_ref()
+            .map(|ask| whatif::reuse::share(threads, ask.reuse_limit)),
     };
-    let threads = opts
-        .threads
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map_or(1, usize::from)
-                .min(4)
-        })
-        .max(1);
     let mut workers: Vec<_> = (0..threads)
         .map(|_| chunk::Worker::new(tally::Tally::new(&cat, &plan)))
         .collect();
@@ -246,14 +328,20 @@ pub fn run_each(
         i += 1;
     }
     lines.truncate(tally::MALFORMED_SHOWN);
-    let tallies = workers.into_iter().map(|w| w.tally).collect();
-    Ok(price::settle(
+    let mut tallies: Vec<tally::Tally<'_>> = workers.into_iter().map(|w| w.tally).collect();
+    let trackers: Vec<_> = tallies.iter_mut().filter_map(|t| t.reuse.take()).collect();
+    let (mut usage, groups) = price::settle(
         &cat,
         &opts.group_by,
         opts.daily,
+        opts.what_if.is_some(),
         tallies,
         lines,
-    )?)
+    )?;
+    if let (Some(ask), Some(resolved)) = (&opts.what_if, &resolved) {
+        usage.what_if = Some(whatif::settle(&cat, ask, resolved, &groups, trackers)?);
+    }
+    Ok(usage)
 }
 
 /// `a,b,c`.

@@ -54,7 +54,7 @@ fn key_text(g: GroupKey, key: &Key, tag: Option<&[u8]>, cat: &Catalog) -> String
 }
 
 /// What an unpriced value is, in words.
-fn describe(reason: Reason, value: &[u8], cat: &Catalog) -> String {
+pub(crate) fn describe(reason: Reason, value: &[u8], cat: &Catalog) -> String {
     let value = printable(&String::from_utf8_lossy(value)).into_owned();
     let id = |svc: u16| {
         cat.services
@@ -100,7 +100,10 @@ fn describe(reason: Reason, value: &[u8], cat: &Catalog) -> String {
 
 /// Credits for one call of group `key` (by its card, steps and samples) and the card's
 /// billing, or why the card cannot price it.
-fn unit_credits<'c>(key: &Key, cat: &'c Catalog) -> Result<(Decimal, &'c Billing), String> {
+pub(crate) fn unit_credits<'c>(
+    key: &Key,
+    cat: &'c Catalog,
+) -> Result<(Decimal, &'c Billing), String> {
     let offer = cat.offer(key.card, key.svc).ok_or("not on the card")?;
     let card = cat.card(key.card).ok_or("not on the card")?;
     let service = card.services().get(offer.index).ok_or("not on the card")?;
@@ -144,8 +147,19 @@ fn add_daily(
     Ok(())
 }
 
+/// A group of charged calls as priced: its key (its tag left out), its calls, and what
+/// they cost. What the what-if figures start from (`whatif`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Priced {
+    pub(crate) key: Key,
+    pub(crate) calls: u64,
+    pub(crate) credits: Decimal,
+    pub(crate) usd: Decimal,
+}
+
 /// Merges the tallies, prices each group once, and builds the rows (and, with `daily`,
-/// the calls per day, tag and service).
+/// the calls per day, tag and service); with `keep`, also every group of charged calls
+/// as priced.
 #[allow(
     clippy::too_many_lines,
     reason = "one pass in order: merge the workers' counts, price each group, add up the rows"
@@ -154,9 +168,10 @@ pub(crate) fn settle(
     cat: &Catalog,
     group_by: &[GroupKey],
     daily: bool,
+    keep: bool,
     tallies: Vec<Tally<'_>>,
     malformed_lines: Vec<(String, u64)>,
-) -> UserResult<Usage> {
+) -> UserResult<(Usage, Vec<Priced>)> {
     let mut counts = Counts::default();
     let mut merged: Merged = HashMap::new();
     let mut unpriced: BTreeMap<(Reason, Box<[u8]>), u64> = BTreeMap::new();
@@ -186,6 +201,7 @@ pub(crate) fn settle(
     let mut rows: BTreeMap<Vec<String>, Row> = BTreeMap::new();
     let mut card_calls: BTreeMap<u8, u64> = BTreeMap::new();
     let mut by_day: Daily = BTreeMap::new();
+    let mut kept = Vec::new();
     let mut groups: Vec<_> = merged.into_iter().collect();
     groups.sort_unstable();
     for ((key, tag), n) in groups {
@@ -229,6 +245,14 @@ pub(crate) fn settle(
             row.credits = money::add(row.credits, credits)?;
             row.usd = money::add(row.usd, usd)?;
             *card_calls.entry(key.card).or_default() += n;
+            if keep {
+                kept.push(Priced {
+                    key,
+                    calls: n,
+                    credits,
+                    usd,
+                });
+            }
         } else {
             row.not_charged += n;
         }
@@ -266,7 +290,7 @@ pub(crate) fn settle(
         unpriced.push(("(other values)".to_owned(), unpriced_other));
     }
     unpriced.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(Usage {
+    let usage = Usage {
         group_by: group_by.to_vec(),
         rows,
         total,
@@ -281,5 +305,7 @@ pub(crate) fn settle(
                 .collect(),
         },
         daily: by_day.into_values().collect(),
-    })
+        what_if: None,
+    };
+    Ok((usage, kept))
 }

@@ -63,6 +63,9 @@ pub struct Usage {
     /// [`super::Options::daily`]; empty without. Not in the JSON: reports derive their
     /// figures from it.
     pub daily: Vec<Spend>,
+    /// What the calls would have cost, with [`super::Options::what_if`]. Not in this
+    /// JSON: the what-if report serializes it beside.
+    pub what_if: Option<super::whatif::WhatIf>,
 }
 
 /// What became of the records read; `read` is the sum of the six counts after it. JSON

@@ -11,6 +11,7 @@ use super::catalog::{Called, Catalog, Offer};
 use super::fields::{self, ENDPOINT, MODEL, Rec, SAMPLES, SERVICE, STATUS, STEPS, TAG, TIME, Val};
 use super::hash::{BytesMap, FxMap};
 use super::values::{Bad, parse_day, parse_small, parse_status, text};
+use super::whatif::reuse::Tracker;
 use std::hash::{Hash, Hasher};
 
 /// No service, endpoint or tag.
@@ -42,6 +43,9 @@ pub(crate) struct Plan {
     /// `--since` and `--until`, inclusive, as day numbers.
     pub(crate) since: Option<i32>,
     pub(crate) until: Option<i32>,
+    /// The reuse figure (the what-if reports): each worker notes the charged calls
+    /// with a prompt identity, in at most this many entries. `by_time` is then on.
+    pub(crate) reuse: Option<usize>,
 }
 
 /// A group of calls, counted together and priced once.
@@ -156,6 +160,8 @@ pub(crate) struct Tally<'c> {
     pub(crate) counts: Counts,
     /// (file, chunk, line in chunk) of the first malformed records.
     pub(crate) malformed_at: Vec<(usize, u64, u64)>,
+    /// The prompted calls, for the reuse figure; `None` in plain `usage`.
+    pub(crate) reuse: Option<Tracker>,
 }
 
 /// What becomes of a record that is not malformed.
@@ -175,7 +181,7 @@ enum Verdict {
 /// Why a charged call made on `on` (`None`: taken to be today, after every date the card
 /// knows of) has no price by offer `o` of service `svc` on `card`: it is older than the
 /// service, or the service was discontinued by then (or is listed without a price).
-fn unsold(o: Offer, on: Option<i32>, svc: u16, card: u8) -> Option<Reason> {
+pub(crate) fn unsold(o: Offer, on: Option<i32>, svc: u16, card: u8) -> Option<Reason> {
     if o.from.is_some_and(|f| on.is_some_and(|d| d < f)) {
         return Some(Reason::NotYetAvailable { svc, card });
     }
@@ -213,6 +219,7 @@ impl<'c> Tally<'c> {
             card_cache: (None, cat.card_for(None)),
             counts: Counts::default(),
             malformed_at: Vec::new(),
+            reuse: plan.reuse.map(Tracker::new),
         }
     }
 
@@ -353,7 +360,14 @@ impl<'c> Tally<'c> {
                 self.counts.undated += u64::from(undated);
                 self.counts.no_status += u64::from(no_status);
                 match priced {
-                    Ok(key) => self.count(key),
+                    Ok(key) => {
+                        if let Some(reuse) = &mut self.reuse {
+                            if key.charged {
+                                reuse.note(&key, rec);
+                            }
+                        }
+                        self.count(key);
+                    }
                     Err((reason, value)) => self.unpriced(reason, &value),
                 }
             }

@@ -1,7 +1,7 @@
 //! `serde_json`'s reading of a line, for every line the scanner leaves to it: its
 //! verdict, a record or malformed, is final.
 
-use crate::usage::fields::{EMPTY, Fields, Rec, SLOTS, Val};
+use crate::usage::fields::{EMPTY, Fields, PROMPT, Rec, SLOTS, Val};
 use serde::de::{DeserializeSeed, Error as _, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
@@ -84,7 +84,12 @@ impl<'de> Visitor<'de> for Fallback<'_> {
             };
             if let Some(s) = seen.get_mut(slot) {
                 if std::mem::replace(s, true) {
-                    return Err(A::Error::custom(format!("repeated field `{key}`")));
+                    if slot < PROMPT {
+                        return Err(A::Error::custom(format!("repeated field `{key}`")));
+                    }
+                    // A prompt named twice is no identity (as the scanner reads it).
+                    out.push((slot, Owned::Other));
+                    continue;
                 }
             }
             out.push((

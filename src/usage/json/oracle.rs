@@ -4,7 +4,7 @@
 
 use super::fallback::{Malformed, record, slow};
 use super::scan::{Keys, Stop, scan, unescape};
-use crate::usage::fields::{EMPTY, Fields, Val};
+use crate::usage::fields::{EMPTY, Fields, Prompt, Rec, SLOTS, Val};
 
 /// Reads `line` with the scanner (its template carried in `keys` from the previous
 /// line, as in a real log) and with `serde_json`, and says where they disagree, for the
@@ -81,7 +81,64 @@ pub fn differential(line: &[u8], keys: &mut Keys) -> Result<Option<bool>, String
             ));
         }
     }
+    prompted(line)?;
     Ok(Some(true))
+}
+
+/// A record's values slot by slot, escaped strings decoded: (kind, text), the kind 0 for
+/// a string, 1 a number, 2 any other value, 3 none.
+fn decoded(rec: &Rec<'_>, escaped: bool) -> Vec<(u8, Vec<u8>)> {
+    rec.iter()
+        .map(|v| match *v {
+            Val::Esc(raw) if escaped => (0, unescape(raw)),
+            Val::Esc(raw) | Val::Str(raw) => (0, raw.to_vec()),
+            Val::Num(n) => (1, n.to_vec()),
+            Val::Other | Val::ClfTime(_) => (2, Vec::new()),
+            Val::Absent => (3, Vec::new()),
+        })
+        .collect()
+}
+
+/// The same line read with the prompt identity too (the what-if reports' reading): the
+/// scanner and the fallback agree on every slot, the prompt's among them, and a prompt
+/// named twice is no identity in both, never a malformed record.
+fn prompted(line: &[u8]) -> Result<(), String> {
+    let fields = Fields::default().with_prompt(Prompt::Default);
+    let text = || String::from_utf8_lossy(line).into_owned();
+    let mut rec = EMPTY;
+    let judged = slow(line, &fields);
+    let escaped = match scan(line, &fields, &mut rec, &mut Keys::default()) {
+        Err(Stop::Defer) => return Ok(()),
+        Err(Stop::Repeated) => {
+            return match judged {
+                Err(Malformed) => Ok(()),
+                Ok(_) => Err(format!(
+                    "with the prompt read, the scanner finds a repeated field, serde_json does not: {:?}",
+                    text()
+                )),
+            };
+        }
+        Ok(escaped) => escaped,
+    };
+    let Ok(found) = judged else {
+        return Err(format!(
+            "with the prompt read, the scanner reads a line serde_json rejects: {:?}",
+            text()
+        ));
+    };
+    let from_slow = record(&found);
+    let (fast, slow_vals) = (decoded(&rec, escaped), decoded(&from_slow, false));
+    for slot in 0..SLOTS {
+        if fast.get(slot) != slow_vals.get(slot) {
+            return Err(format!(
+                "with the prompt read, slot {slot}: the scanner reads {:?}, the fallback {:?} in {:?}",
+                rec.get(slot),
+                from_slow.get(slot),
+                text()
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -120,6 +177,7 @@ mod tests {
             Just("feature"),
             Just("user"),
             Just("prompt"),
+            Just("prompt_hash"),
             Just("meta"),
             Just("Endpoint"),
             Just("status "),

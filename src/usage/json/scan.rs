@@ -8,9 +8,9 @@
 //! with one masked 16-byte compare. Nested objects and arrays are skipped by bracket
 //! matching and validated by `serde_json`, so their keys are never read as fields. A
 //! field stabcost reads that appears twice is [`Stop::Repeated`]: the record is
-//! ambiguous, so malformed.
+//! ambiguous, so malformed; but for the prompt identity, which is then none.
 
-use crate::usage::fields::{Fields, Rec, Val};
+use crate::usage::fields::{Fields, PROMPT, Rec, Val};
 
 /// Why the scanner stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -299,14 +299,22 @@ pub(crate) fn scan<'a>(
             slot
         };
         k += 1;
+        let mut into = slot;
         if let Some(s) = slot {
             let bit = 1u32 << s;
             if seen & bit != 0 {
-                return Err(Stop::Repeated);
+                if s < PROMPT {
+                    return Err(Stop::Repeated);
+                }
+                // A prompt named twice is no identity, and no reason to drop the call.
+                if let Some(v) = rec.get_mut(s) {
+                    *v = Val::Other;
+                }
+                into = None;
             }
             seen |= bit;
         }
-        let next = value(b, i, slot.and_then(|s| rec.get_mut(s)), &mut escaped)?;
+        let next = value(b, i, into.and_then(|s| rec.get_mut(s)), &mut escaped)?;
         i = ws(b, next);
         match *need(b.get(i))? {
             b',' => i = ws(b, i + 1),
