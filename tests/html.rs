@@ -75,6 +75,41 @@ const PAGES: &[(&[&str], bool, bool)] = &[
         true,
         true,
     ),
+    (
+        &[
+            "usage",
+            "tests/cmd/whatif/october.jsonl.gz",
+            "--what-if",
+            "ultra=core",
+            "--what-if",
+            "upscale-creative=upscale-conservative",
+        ],
+        true,
+        true,
+    ),
+    (
+        &[
+            "usage",
+            "tests/cmd/whatif/october.jsonl.gz",
+            "--what-if-rates",
+            "examples/negotiated.toml",
+        ],
+        true,
+        true,
+    ),
+    (
+        &[
+            "usage",
+            "tests/cmd/whatif/october.jsonl.gz",
+            "--levers",
+            "--gpu-monthly",
+            "1800",
+            "--seconds-per-image",
+            "4",
+        ],
+        false,
+        true,
+    ),
 ];
 
 /// `stabcost ARGS --format FORMAT`'s standard output; the command must succeed.
@@ -229,6 +264,25 @@ fn the_guides_figures_read_on_the_page() {
     // $60.00 + $63.00 + $90.00 = $213.00 a month.
     let plan = page(&["plan", "examples/plan.toml"], "html");
     assert!(plan.contains("<title>stabcost plan: $213.00 in all</title>"));
+    // 1,000 Ultra (8 credits) and 500 Creative Upscale (60) calls, $380.00; on Core (3)
+    // and Conservative (40): $30.00 + $200.00 = $230.00, saving $150.00, 150 / 380 =
+    // 39.47%. The chart holds both sides of each swap.
+    let what_if = page(
+        &[
+            "usage",
+            "tests/cmd/whatif/october.jsonl.gz",
+            "--what-if",
+            "ultra=core",
+            "--what-if",
+            "upscale-creative=upscale-conservative",
+        ],
+        "html",
+    );
+    assert!(what_if.contains(
+        "<title>stabcost usage: What if: $380.00 → $230.00, saving $150.00 (39.47%)</title>"
+    ));
+    assert!(what_if.contains("ultra → core: actual $80.00, what-if $30.00;"));
+    assert!(what_if.contains("the whole log: actual $380.00, what-if $230.00"));
 }
 
 #[test]

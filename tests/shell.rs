@@ -348,6 +348,8 @@ fn every_help_example_runs_and_shows_the_figures_it_promises() {
         ("access.log", "tests/cmd/usage.in/acceptance.log"),
         ("october.jsonl.gz", "tests/cmd/actual/october-2026.jsonl.gz"),
         ("storefront.toml", "examples/plan.toml"),
+        ("ultra.jsonl.gz", "tests/cmd/whatif/october.jsonl.gz"),
+        ("prompts.jsonl", "tests/cmd/whatif/repeats.jsonl"),
     ];
     let mut ran = 0;
     for sub in [

@@ -7,6 +7,7 @@ mod argv;
 pub mod serve;
 mod usage;
 mod values;
+mod whatif;
 
 use crate::date::Date;
 use crate::engine::FreeCredits;
@@ -21,6 +22,7 @@ use rust_decimal::Decimal;
 use std::path::PathBuf;
 pub use usage::{GroupByArg, InputArg, UsageArgs};
 use values::{Number, parse_date, parse_limit, quantity, steps};
+pub use whatif::{Swap, WhatIfArgs};
 
 const ABOUT: &str = "Exact costs for the Stability AI image API, from a TOML rate card";
 
@@ -156,7 +158,7 @@ Examples:
 
     /// Price a log of real API calls: JSONL, CSV or Common Log Format, gzipped or not
     #[command(after_help = usage::AFTER_HELP)]
-    Usage(UsageArgs),
+    Usage(Box<UsageArgs>),
 
     /// Show the rate card: provenance, billing facts and every service
     #[command(after_help = "\

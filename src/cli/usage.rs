@@ -2,8 +2,8 @@
 //! to read and group them, and the reports besides the plain one, each group of flags
 //! in a file of its own and flattened in (`actual.rs`).
 
-use super::ActualArgs;
 use super::values::parse_date;
+use super::{ActualArgs, WhatIfArgs};
 use crate::date::Date;
 use crate::usage::{GroupKey, Kind};
 use clap::{Args, ValueEnum};
@@ -17,6 +17,7 @@ Each record is one call. Fields (JSON keys or CSV header names):
   status                         2xx is charged; none counts as charged
   steps, samples                 step-scaled prices (SDXL, Stable Audio 2), images a call
   tag|feature|user               for --group-by tag and --plan (or --tag-field)
+  prompt_hash|prompt             a what-if's reuse figure (or --prompt-field)
 Each call is priced by the built-in card in force on its day, unless --rates
 or --as-of fixes one card. Every record is accounted for: charged, not
 charged (non-2xx), not billable, unpriced, malformed, or outside
@@ -26,6 +27,12 @@ charged (non-2xx), not billable, unpriced, malformed, or outside
 against the calls tagged with its name or its tags, the month-end forecast
 from the last --window days, the runway of a --balance, and the spikes.
 
+--what-if FROM=TO prices every charged call of FROM as TO by the card of its
+day; --what-if-rates CARD prices the whole log under another card; --levers
+measures the pricing guide's cost levers on the log. Each also counts the calls
+that repeat a prompt within --reuse-window days. Figures only: what the same
+calls would cost, never whether the results would serve as well.
+
 Examples:
   stabcost usage calls.jsonl                     $0.175, by service
   stabcost usage calls.csv.gz --group-by month,service
@@ -33,7 +40,12 @@ Examples:
   kubectl logs api | stabcost usage - --group-by day --strict
   stabcost usage october.jsonl.gz --plan storefront.toml   $243.00 of $213.00 planned
   stabcost usage october.jsonl.gz --plan storefront.toml --balance 3000 --format markdown
-  stabcost usage october.jsonl.gz --plan storefront.toml --budget 240 --fail-if-over  exits 3";
+  stabcost usage october.jsonl.gz --plan storefront.toml --budget 240 --fail-if-over  exits 3
+  stabcost usage ultra.jsonl.gz --what-if ultra=core            $380.00 → $330.00
+  stabcost usage ultra.jsonl.gz --what-if ultra=core --what-if upscale-creative=upscale-fast
+  stabcost usage ultra.jsonl.gz --what-if-rates negotiated.toml  $380.00 → $360.00
+  stabcost usage ultra.jsonl.gz --levers --gpu-monthly 1800 --seconds-per-image 4
+  stabcost usage prompts.jsonl --levers --reuse-window 7         $2.97 of repeats";
 
 /// `stabcost usage`.
 #[derive(Debug, Args)]
@@ -86,6 +98,10 @@ pub struct UsageArgs {
     /// `--plan` and what goes with it.
     #[command(flatten)]
     pub actual: ActualArgs,
+
+    /// `--what-if`, `--what-if-rates`, `--levers` and what goes with them.
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
 }
 
 /// `--input` values.

@@ -16,6 +16,7 @@ mod rates;
 pub mod request;
 mod sql;
 mod usage;
+mod whatif;
 mod workflow;
 
 use crate::cli::{Cli, Command, DiffArgs, FormatArg, UsageArgs};
@@ -146,7 +147,7 @@ pub fn dispatch(cli: &Cli, source: &CardSource, sink: &mut Sink<'_>) -> anyhow::
         Command::Usage(args) => match &args.actual.plan {
             // With --plan, the plan set against the log.
             Some(plan) => sink(&actual::run(source, args, plan)?),
-            None => sink(&usage::run(source, args, usage::Logs::Named)?),
+            None => priced_log(source, args, usage::Logs::Named, sink),
         },
         Command::Rates(args) => match Rates::of(args, FormatArg::Table, source)? {
             Rates::Report(report, _) => rates_report(report, source, sink),
@@ -191,6 +192,20 @@ pub fn usage_report(
     let logs = usage::Logs::Each(next);
     match plan {
         Some(plan) => sink(&actual::run_plan(source, args, plan, logs)?),
+        None => priced_log(source, args, logs, sink),
+    }
+}
+
+/// `stabcost usage` without `--plan`: the priced log, or what its calls would have cost
+/// (`--what-if`, `--what-if-rates`, `--levers`).
+fn priced_log(
+    source: &CardSource,
+    args: &UsageArgs,
+    logs: usage::Logs<'_>,
+    sink: &mut Sink<'_>,
+) -> anyhow::Result<()> {
+    match request::WhatIf::of(&args.what_if)? {
+        Some(what_if) => sink(&whatif::run(source, args, what_if, logs)?),
         None => sink(&usage::run(source, args, logs)?),
     }
 }

@@ -3,7 +3,8 @@
 //! line (the web calculator) builds the same requests.
 
 use crate::cli::{
-    Cli, CompareArgs, DialectArg, FormatArg, PlanArgs, QuoteArgs, RatesArgs, WorkflowArgs,
+    Cli, CompareArgs, DialectArg, FormatArg, PlanArgs, QuoteArgs, RatesArgs, WhatIfArgs,
+    WorkflowArgs,
 };
 use crate::date::Date;
 use crate::engine::FreeCredits;
@@ -13,8 +14,9 @@ use crate::rates::sql::Dialect;
 use crate::rates::{Category, RateCard};
 use crate::report::Format;
 use crate::usage::Pricing;
+use crate::usage::whatif::{self, GpuMonth, Levers};
 use rust_decimal::Decimal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where the prices come from: `--rates` (or `STABCOST_RATES`), `--as-of`, or the
 /// built-in card in force today. Decided once, for every command.
@@ -340,6 +342,104 @@ impl From<&CompareArgs> for Compare {
             steps: args.steps,
             gpu,
         }
+    }
+}
+
+/// Which what-if report `usage` writes: one table each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhatIfMode {
+    /// `--what-if FROM=TO`: the swaps, and the whole log with all of them.
+    Swaps,
+    /// `--what-if-rates CARD`: the whole log under another card, by service.
+    Rates,
+    /// `--levers`: the guide's levers.
+    Levers,
+}
+
+/// `usage`'s what-if reports: which one, and what to work out while reading.
+#[derive(Debug, Clone)]
+pub struct WhatIf {
+    pub mode: WhatIfMode,
+    pub ask: whatif::Ask,
+}
+
+/// The card `--what-if-rates` names: a day for the built-in card in force then, or a
+/// card file (an overlay with `extends = "built-in"` too).
+pub fn what_if_card(text: &str) -> UserResult<RateCard> {
+    let retold = |e: UserError| {
+        let mut e = UserError::new(e.message);
+        e.hints = vec![
+            "--what-if-rates takes a card file (such as examples/negotiated.toml), or a day (YYYY-MM-DD) for the built-in card in force then".to_owned(),
+        ];
+        e
+    };
+    match Date::parse(text) {
+        Ok(day) => RateCard::built_in_as_of(day).map_err(retold),
+        // The loader's hints name --rates, the flag it usually reads for.
+        Err(_) => RateCard::load(Path::new(text)).map_err(|mut e| {
+            if e.hints.iter().any(|h| h.contains("--rates")) {
+                e.hints = vec![
+                    "check the path given to --what-if-rates (a card file such as examples/negotiated.toml, or a day YYYY-MM-DD)".to_owned(),
+                ];
+            }
+            e
+        }),
+    }
+}
+
+impl WhatIf {
+    /// The what-if report the flags ask for, if any (clap keeps the three apart and
+    /// the GPU flags with `--levers`); the reuse flags need one of them.
+    pub fn of(args: &WhatIfArgs) -> UserResult<Option<WhatIf>> {
+        if !args.asked() {
+            if let Some(flag) = [
+                (args.prompt_field.is_some(), "--prompt-field"),
+                (args.reuse_window.is_some(), "--reuse-window"),
+            ]
+            .into_iter()
+            .find_map(|(given, flag)| given.then_some(flag))
+            {
+                return Err(UserError::new(format!(
+                    "{flag} is for the reuse figure of a what-if report"
+                ))
+                .hint("add --levers (or --what-if FROM=TO, or --what-if-rates CARD): each counts the calls that repeat a prompt"));
+            }
+            return Ok(None);
+        }
+        let mode = if !args.what_if.is_empty() {
+            WhatIfMode::Swaps
+        } else if args.what_if_rates.is_some() {
+            WhatIfMode::Rates
+        } else {
+            WhatIfMode::Levers
+        };
+        let gpu = match (args.gpu_monthly, args.seconds_per_image) {
+            (Some(monthly_usd), Some(seconds_per_image)) => Some(GpuMonth {
+                monthly_usd,
+                seconds_per_image,
+            }),
+            _ => None,
+        };
+        let ask = whatif::Ask {
+            swaps: args
+                .what_if
+                .iter()
+                .map(|s| (s.from.clone(), s.to.clone()))
+                .collect(),
+            rates: args
+                .what_if_rates
+                .as_deref()
+                .map(what_if_card)
+                .transpose()?
+                .map(Box::new),
+            levers: args.levers.then_some(Levers { gpu }),
+            prompt_field: args.prompt_field.clone(),
+            reuse_window: args.reuse_window.unwrap_or(whatif::REUSE_WINDOW),
+            reuse_limit: args.reuse_limit.map_or(whatif::REUSE_LIMIT, |n| {
+                usize::try_from(n).unwrap_or(whatif::REUSE_LIMIT)
+            }),
+        };
+        Ok(Some(WhatIf { mode, ask }))
     }
 }
 

@@ -62,6 +62,18 @@ pub(super) fn read(
     daily: bool,
     logs: Logs<'_>,
 ) -> anyhow::Result<UsageReport> {
+    read_asking(args, pricing, daily, logs, None)
+}
+
+/// [`read`], working out what the calls would have cost too, as `what_if` asks
+/// ([`Usage::what_if`]).
+pub(super) fn read_asking(
+    args: &UsageArgs,
+    pricing: Pricing,
+    daily: bool,
+    logs: Logs<'_>,
+    what_if: Option<crate::usage::whatif::Ask>,
+) -> anyhow::Result<UsageReport> {
     let named = matches!(logs, Logs::Named);
     if named && args.logs.is_empty() && std::io::stdin().is_terminal() {
         return Err(UserError::new("no log to read")
@@ -90,7 +102,7 @@ pub(super) fn read(
         progress: std::io::stderr().is_terminal(),
         buffer: None,
         daily,
-        what_if: None,
+        what_if,
     };
     let usage = match logs {
         Logs::Named => usage::run(pricing, &opts)?,

@@ -8,7 +8,9 @@ the pricing guide, as in tests/acceptance.rs:
 - compare at 15,000 images: Core 3 × 15,000 = 45,000 credits = $450.00, Ultra
   8 × 15,000 = 120,000 credits = $1,200.00;
 - examples/plan.toml: $60.00 + $63.00 + $90.00 = $213.00 a month (README, Plans);
-- the usage acceptance log: 3 + 6.5 + 8 = 17.5 credits = $0.175, 7 records read.
+- the usage acceptance log: 3 + 6.5 + 8 = 17.5 credits = $0.175, 7 records read;
+- usage --what-if on 1,000 Ultra and 500 Creative Upscale calls: $380.00 → $30.00 +
+  $200.00 = $230.00 on Core and Conservative.
 """
 
 import pathlib
@@ -152,6 +154,31 @@ def usage_by_day(browser):
     assert len(browser.find_all("figure .legend li")) == 8
 
 
+def usage_what_if(browser):
+    url = page(
+        "usage-what-if",
+        "usage",
+        "tests/cmd/whatif/october.jsonl.gz",
+        "--what-if",
+        "ultra=core",
+        "--what-if",
+        "upscale-creative=upscale-conservative",
+    )
+    check_page(browser, url, "usage-what-if")
+    # 1,000 Ultra on Core: 1,000 × (8 − 3) = 5,000 credits, $50.00 of $80.00 (62.50%);
+    # 500 Creative on Conservative: 500 × (60 − 40) = 10,000 credits, $100.00; the bill
+    # $380.00 → $230.00, saving $150.00, 150 / 380 = 39.47%.
+    assert browser.find("h1").text == "What if: $380.00 → $230.00, saving $150.00 (39.47%)"
+    assert cell(browser, "ultra → core", "Saving") == "$50.00"
+    assert cell(browser, "ultra → core", "Saving %") == "62.50%"
+    assert cell(browser, "upscale-creative → upscale-conservative", "Saving") == "$100.00"
+    assert total(browser, "What-if") == "$230.00"
+    assert total(browser, "Saving %") == "39.47%"
+    # Each swap and the whole log, as it cost and what if: six bars.
+    assert len(browser.find_all("figure rect.bar")) == 6
+    assert "ultra → core: actual $80.00, what-if $30.00" in caption(browser)
+
+
 def hostile_names(browser):
     plan_file = PAGES / "script.toml"
     PAGES.mkdir(parents=True, exist_ok=True)
@@ -206,6 +233,7 @@ if __name__ == "__main__":
             ("diff draws base against head", diff),
             ("the acceptance log reads $0.175 with its accounting line", usage),
             ("usage by day draws spend over time", usage_by_day),
+            ("usage --what-if reads $380.00 → $230.00, saving $150.00", usage_what_if),
             ("a workload named <script>alert(1)</script> shows as text", hostile_names),
         ]
     )
