@@ -299,6 +299,82 @@ fn every_format_is_the_clis_answer_with_its_content_type() {
 }
 
 #[test]
+fn usage_what_if_and_levers_are_the_clis_answers() {
+    let s = Server::start(&[]);
+    // usage --what-if (two swaps in one field) and --levers, the same as the CLI's.
+    let whatif = "tests/cmd/whatif/october.jsonl.gz";
+    let r = s.post(
+        "/usage",
+        &[
+            ("format", None, b"csv"),
+            (
+                "what-if",
+                None,
+                b"ultra=core, upscale-creative=upscale-conservative",
+            ),
+            ("log", Some(whatif), &file(whatif)),
+        ],
+    );
+    let csv = cli(&[
+        "usage",
+        whatif,
+        "--what-if",
+        "ultra=core",
+        "--what-if",
+        "upscale-creative=upscale-conservative",
+        "--format",
+        "csv",
+    ]);
+    // $380.00 → $30.00 + $200.00 = $230.00: the SPEC's figures.
+    assert!(
+        csv.contains("\n,,,,1500,380.00,230.00,150.00,39.47,,,\n"),
+        "{csv}"
+    );
+    assert_eq!(r.ok(), csv);
+    let r = s.post(
+        "/usage",
+        &[
+            ("format", None, b"json"),
+            ("levers", None, b"on"),
+            ("gpu-monthly", None, b"1800"),
+            ("seconds-per-image", None, b"4"),
+            ("log", Some(whatif), &file(whatif)),
+        ],
+    );
+    let want = cli(&[
+        "usage",
+        whatif,
+        "--levers",
+        "--gpu-monthly",
+        "1800",
+        "--seconds-per-image",
+        "4",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.ok(), want);
+    // A plan uploaded with a what-if: refused, as the command line refuses --plan with
+    // --what-if.
+    let plan = file("examples/plan.toml");
+    let r = s.post(
+        "/usage",
+        &[
+            ("format", None, b"csv"),
+            ("what-if", None, b"ultra=core"),
+            ("plan", Some("examples/plan.toml"), &plan),
+            ("log", Some(whatif), &file(whatif)),
+        ],
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body
+            .contains("the argument '--what-if <FROM=TO>' cannot be used with '--plan <PLAN>'"),
+        "{}",
+        r.body
+    );
+}
+
+#[test]
 fn a_mistake_is_the_clis_message_on_the_form_with_http_400() {
     let s = Server::start(&[]);
     let r = s.get("/workflow?expr=core%2Brmbgg%2Bupscale-conservative");

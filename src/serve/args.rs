@@ -70,6 +70,14 @@ pub(crate) fn argv(route: Route, params: &[(String, String)]) -> Result<Vec<Stri
             Kind::Value if name == "with" => {
                 flags.push(format!("--{name}={}", no_stdin(f, value)?));
             }
+            // Several swaps in one input, as --what-if is repeated on the command line.
+            Kind::Value if name == "what-if" => flags.extend(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("--{name}={v}")),
+            ),
             Kind::Value | Kind::Bonus | Kind::Choice(_) => flags.push(format!("--{name}={value}")),
         }
     }

@@ -72,6 +72,10 @@ const MORE: &[(Route, &str)] = &[
     (Route::Usage, "budget"),
     (Route::Usage, "balance"),
     (Route::Usage, "spike-factor"),
+    (Route::Usage, "reuse-window"),
+    (Route::Usage, "prompt-field"),
+    (Route::Usage, "gpu-monthly"),
+    (Route::Usage, "seconds-per-image"),
     (Route::Diff, "base-rates"),
 ];
 
