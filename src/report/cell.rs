@@ -118,6 +118,10 @@ pub enum Shrink {
     Wrap { rank: u8, min: usize },
     /// Bars drawn shorter in proportion, as short as `min` blocks, then dropped.
     Scale { rank: u8, min: usize },
+    /// A row's name (a swap, a lever): wrapped onto more lines, as narrow as `min`
+    /// columns, after every other text; never dropped, since the figures beside it
+    /// would say nothing (the rows become blocks of lines first).
+    Name { min: usize },
 }
 
 impl Shrink {
@@ -129,6 +133,7 @@ impl Shrink {
             | Shrink::Cut { rank, .. }
             | Shrink::Wrap { rank, .. }
             | Shrink::Scale { rank, .. } => Some(rank),
+            Shrink::Name { .. } => Some(u8::MAX),
         }
     }
 }

@@ -128,7 +128,10 @@ impl Layout {
             match cols.get(c).map(|col| col.shrink) {
                 Some(Shrink::Drop { .. }) => self.shown.retain(|&s| s != c),
                 Some(
-                    Shrink::Cut { min, .. } | Shrink::Wrap { min, .. } | Shrink::Scale { min, .. },
+                    Shrink::Cut { min, .. }
+                    | Shrink::Wrap { min, .. }
+                    | Shrink::Scale { min, .. }
+                    | Shrink::Name { min },
                 ) => {
                     if let Some(w) = self.widths.get_mut(c) {
                         *w = (*w).min(min.max(1));
@@ -138,12 +141,15 @@ impl Layout {
                 _ => {}
             }
         }
-        // 4. Still too wide: the narrowed columns go too, lowest rank first.
+        // 4. Still too wide: the narrowed columns go too, lowest rank first, but not a
+        //    row's name.
         for &c in &squeezed {
             if self.width() <= width {
                 break;
             }
-            self.shown.retain(|&s| s != c);
+            if !matches!(cols.get(c).map(|col| col.shrink), Some(Shrink::Name { .. })) {
+                self.shown.retain(|&s| s != c);
+            }
         }
         // 5. The figures alone do not fit: each row becomes a block of lines, one a
         //    column, every column but the table-only ones there.
@@ -207,7 +213,7 @@ impl Layout {
                 .map(|l| cut(l, w))
                 .collect::<Vec<_>>()
                 .join("\n"),
-            Some(Shrink::Wrap { .. }) => wrap_cell(&text, w).join("\n"),
+            Some(Shrink::Wrap { .. } | Shrink::Name { .. }) => wrap_cell(&text, w).join("\n"),
             _ => text,
         }
     }
@@ -288,6 +294,31 @@ mod tests {
         let tiny = Layout::new(&cols, &rows, Some(10));
         assert!(tiny.blocks);
         assert_eq!(tiny.shown, [0, 1, 2, 3]);
+        // A row's name narrows after every other text and is never dropped: too narrow
+        // for it and the figures, the rows become blocks.
+        let named = [
+            Column::text("Lever", "lever").shrink(Shrink::Name { min: 6 }),
+            Column::text("Notes", "notes").shrink(Shrink::Wrap { rank: 2, min: 6 }),
+            Column::number("Credits per image", "credits"),
+        ];
+        let lever = |name: &str| {
+            vec![
+                Cell::Text(name.into()),
+                Cell::Text("one two three four".into()),
+                Cell::Count(12_345),
+            ]
+        };
+        let levers = [lever("cheapest model: ultra → sdxl")];
+        let narrowed = Layout::new(&named, &levers, Some(20));
+        assert!(!narrowed.blocks, "{narrowed:?}");
+        assert_eq!(narrowed.shown, [0, 2]);
+        assert_eq!(
+            narrowed.cell(&named, &levers[0], 0),
+            "cheapest\nmodel:\nultra →\nsdxl"
+        );
+        let blocks = Layout::new(&named, &levers, Some(12));
+        assert!(blocks.blocks);
+        assert_eq!(blocks.shown, [0, 1, 2]);
         // Columns close up to two spaces apart before anything is given up.
         let compact = Layout::new(&cols, &rows, Some(full.width() - 12));
         assert!(compact.compact && !compact.blocks);

@@ -165,8 +165,9 @@ fn blocks(
         .shown
         .iter()
         .take_while(|&&c| {
-            cols.get(c)
-                .is_some_and(|col| !col.numeric && col.shrink == Shrink::Keep)
+            cols.get(c).is_some_and(|col| {
+                !col.numeric && matches!(col.shrink, Shrink::Keep | Shrink::Name { .. })
+            })
         })
         .count()
         .max(1);

@@ -131,7 +131,7 @@ impl WhatIfReport {
     }
 
     pub(super) fn table_columns(&self) -> Vec<Column> {
-        let wrap = Shrink::Wrap { rank: 1, min: 12 };
+        let wrap = Shrink::Name { min: 12 };
         match self.mode {
             WhatIfMode::Swaps => vec![
                 Column::text("Swap", "swap").shrink(wrap),
@@ -228,18 +228,13 @@ impl WhatIfReport {
             }
             WhatIfMode::Levers => {
                 for l in self.levers.iter().flatten() {
-                    let bill = if l.lever == LeverKind::SelfHost {
-                        Cell::Missing
-                    } else {
-                        percent(l.saving_pct_of_bill)
-                    };
                     rows.push(vec![
                         text(lever_label(l)),
                         count(l.calls.or(l.images)),
                         usd(l.actual_usd),
                         usd(l.would_cost_usd),
                         usd(l.saving_usd),
-                        bill,
+                        percent(l.saving_pct_of_bill),
                     ]);
                 }
             }
