@@ -1,69 +1,50 @@
 //! The `stabcost` binary: parse, run into standard output, print any error, exit.
+//! `stabcost serve` becomes `stabcost-serve` (`src/bin/stabcost-serve.rs`), so that the
+//! web server's code is not loaded by every other command.
 
-use clap::error::ErrorKind;
-use std::io::{BufWriter, ErrorKind as IoKind, IsTerminal, Write};
+use stabcost::cli::{Cli, Command, exit};
+use std::io::{BufWriter, IsTerminal};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match stabcost::cli::Cli::parse_args(std::env::args_os()) {
+    let cli = match Cli::parse_args(std::env::args_os()) {
         Ok(cli) => cli,
-        Err(e) => return clap_exit(&e),
+        Err(e) => return exit::clap_exit(&e),
     };
+    if matches!(cli.command, Command::Serve(_)) {
+        return exit::finish(serve());
+    }
     let width = stabcost::report::terminal_width(std::io::stdout().is_terminal());
     let mut stdout = BufWriter::new(std::io::stdout().lock());
-    match stabcost::commands::run_with_width(&cli, width, &mut stdout, &mut std::io::stderr()) {
-        Ok(outcome) => ExitCode::from(outcome.exit_code()),
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) => {
-            let (text, code) = stabcost::describe_error(&e);
-            let _ = std::io::stderr().write_all(text.as_bytes());
-            ExitCode::from(code)
-        }
-    }
+    exit::finish(stabcost::commands::run_with_width(
+        &cli,
+        width,
+        &mut stdout,
+        &mut std::io::stderr(),
+    ))
 }
 
-/// A closed pipe (`stabcost rates | head -1`) is the reader's choice, not a failure.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .filter_map(|c| c.downcast_ref::<std::io::Error>())
-        .any(|io| io.kind() == IoKind::BrokenPipe)
-}
-
-/// What clap stopped for: help and the version go to standard output (a failed write
-/// is an error, exit 1), everything else is a usage error on standard error.
-fn clap_exit(e: &clap::Error) -> ExitCode {
-    let (what, text) = match e.kind() {
-        // Every subcommand's -V names the one binary there is, `stabcost`.
-        ErrorKind::DisplayVersion => ("version", format!("stabcost {}\n", stabcost::cli::VERSION)),
-        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-            if e.exit_code() == 0 =>
-        {
-            let help = e.render();
-            let styled = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            (
-                "help",
-                if styled {
-                    help.ansi().to_string()
-                } else {
-                    help.to_string()
-                },
-            )
-        }
-        _ => {
-            let _ = e.print();
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(stabcost::EXIT_USER));
-        }
+/// Runs `stabcost-serve` with this command line: the one beside this binary (as cargo
+/// builds and installs them), else the one on `PATH`. On Unix it takes this process's
+/// place, so Ctrl-C and the exit code are its own.
+fn serve() -> anyhow::Result<stabcost::report::Outcome> {
+    let serve = format!("stabcost-serve{}", std::env::consts::EXE_SUFFIX);
+    let beside = std::env::current_exe()
+        .ok()
+        .map(|me| me.with_file_name(&serve))
+        .filter(|path| path.is_file());
+    let mut command = std::process::Command::new(beside.as_deref().unwrap_or(serve.as_ref()));
+    command.args(std::env::args_os().skip(1));
+    #[cfg(unix)]
+    let failed = std::os::unix::process::CommandExt::exec(&mut command);
+    #[cfg(not(unix))]
+    let failed = match command.status() {
+        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Err(e) => e,
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(io) if io.kind() == IoKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(io) => {
-            let _ = writeln!(std::io::stderr(), "error: cannot write the {what}: {io}");
-            ExitCode::from(stabcost::EXIT_FAILURE)
-        }
-    }
+    Err(stabcost::UserError::new(format!(
+        "stabcost serve runs {serve}, which is neither beside this stabcost nor on PATH ({failed})"
+    ))
+    .hint("cargo install --path . installs both (the default serve feature builds it)")
+    .into())
 }

@@ -535,6 +535,49 @@ fn ctrl_c_stops_it_cleanly() {
     assert!(err.is_empty(), "{err}");
 }
 
+#[test]
+fn stabcost_serve_is_its_own_binary_and_says_so_when_it_is_missing() {
+    use std::process::Command;
+    // The server is `stabcost-serve`, run in stabcost's place: the process answering
+    // is that binary (its banner is the same).
+    let s = Server::start(&[]);
+    let comm = std::fs::read_to_string(format!("/proc/{}/comm", s.child.id())).unwrap_or_default();
+    if !comm.is_empty() {
+        assert_eq!(comm.trim(), "stabcost-serve");
+    }
+    drop(s);
+    // A stabcost with no stabcost-serve beside it nor on PATH: exit 2, and how to get it.
+    let dir = tempfile::tempdir().unwrap();
+    let lonely = dir.path().join("stabcost");
+    std::fs::copy(env!("CARGO_BIN_EXE_stabcost"), &lonely).unwrap();
+    let out = Command::new(&lonely)
+        .arg("serve")
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: stabcost serve runs stabcost-serve, which is neither beside this stabcost nor on PATH"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: cargo install --path . installs both"),
+        "{err}"
+    );
+    // stabcost-serve is for serve only.
+    let out = Command::new(env!("CARGO_BIN_EXE_stabcost-serve"))
+        .args(["quote", "ultra"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: stabcost-serve runs the web calculator only"),
+        "{err}"
+    );
+}
+
 /// `bytes` gzipped.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;

@@ -4,6 +4,7 @@
 
 mod actual;
 mod argv;
+pub mod exit;
 pub mod serve;
 mod usage;
 mod values;

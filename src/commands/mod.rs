@@ -47,14 +47,12 @@ pub fn run_with_width(
     match &cli.command {
         Command::Completions(args) => return write_text(&meta::completions(args.shell)?, out),
         Command::Man => return write_text(&meta::man()?, out),
-        #[cfg(feature = "serve")]
-        Command::Serve(args) => return crate::serve::run(cli, args, out, err),
-        #[cfg(not(feature = "serve"))]
+        // The `stabcost` binary runs `stabcost-serve` for it (src/main.rs), so that no
+        // other command links the web server; a library caller calls `serve::run`.
         Command::Serve(_) => {
             return Err(crate::error::UserError::new(
-                "this stabcost was built without its web server (the serve feature)",
+                "serve is a server, not a report: `stabcost serve` runs stabcost-serve",
             )
-            .hint("cargo install --path . builds it with serve")
             .into());
         }
         _ => {}
