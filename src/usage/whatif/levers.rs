@@ -317,37 +317,8 @@ pub(crate) fn measure(
 #[cfg(test)]
 // Test code: each unwrap is an assertion, and a failure fails the test.
 mod tests {
+    use super::super::testing::{d, group};
     use super::*;
-    use crate::usage::price::unit_credits;
-    use crate::usage::tally::{Key, NO_TAG, NONE16};
-
-    fn d(s: &str) -> Decimal {
-        crate::number::parse_decimal(s).unwrap()
-    }
-
-    fn group(cat: &Catalog, svc: &str, day: &str, calls: u64) -> Priced {
-        let svc = cat.service(svc.as_bytes()).unwrap();
-        let day = crate::usage::time::date(day.as_bytes()).unwrap();
-        let key = Key {
-            svc,
-            card: cat.card_for(Some(day)).unwrap(),
-            charged: true,
-            ep: NONE16,
-            status: 0,
-            day,
-            tag: NO_TAG,
-            steps: 0,
-            samples: 1,
-        };
-        let (each, _) = unit_credits(&key, cat).unwrap();
-        let credits = each * Decimal::from(calls);
-        Priced {
-            key,
-            calls,
-            credits,
-            usd: credits / Decimal::ONE_HUNDRED,
-        }
-    }
 
     #[test]
     fn the_levers_of_october() {

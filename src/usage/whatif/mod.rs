@@ -16,6 +16,43 @@ mod rates;
 pub(crate) mod reuse;
 mod swap;
 
+/// What the unit tests of swap.rs and levers.rs build their groups from.
+#[cfg(test)]
+// Test code: each unwrap is an assertion, and a failure fails the test.
+mod testing {
+    use super::{Catalog, Key, NO_TAG, NONE16, Priced, unit_credits};
+    use rust_decimal::Decimal;
+
+    pub(super) fn d(s: &str) -> Decimal {
+        crate::number::parse_decimal(s).unwrap()
+    }
+
+    /// `calls` charged calls of `svc` on `day`, priced as the card does.
+    pub(super) fn group(cat: &Catalog, svc: &str, day: &str, calls: u64) -> Priced {
+        let svc = cat.service(svc.as_bytes()).unwrap();
+        let day = crate::usage::time::date(day.as_bytes()).unwrap();
+        let key = Key {
+            svc,
+            card: cat.card_for(Some(day)).unwrap(),
+            charged: true,
+            ep: NONE16,
+            status: 0,
+            day,
+            tag: NO_TAG,
+            steps: 0,
+            samples: 1,
+        };
+        let (each, _) = unit_credits(&key, cat).unwrap();
+        let credits = each * Decimal::from(calls);
+        Priced {
+            key,
+            calls,
+            credits,
+            usd: credits / Decimal::ONE_HUNDRED,
+        }
+    }
+}
+
 pub use levers::{GpuMonth, Lever, LeverKind, Levers};
 pub use rates::{Rates, RatesLine, RatesNotPriced};
 pub use reuse::LIMIT as REUSE_LIMIT;
