@@ -325,9 +325,10 @@ fn usage_what_if_and_levers_are_the_clis_answers() {
         "--format",
         "csv",
     ]);
-    // $380.00 → $30.00 + $200.00 = $230.00: the SPEC's figures.
+    // $380.00 → $30.00 + $200.00 = $230.00: the SPEC's figures; in credits 1,000 × 8 +
+    // 500 × 60 = 38,000 → 3,000 + 20,000 = 23,000.
     assert!(
-        csv.contains("\n,,,,1500,380.00,230.00,150.00,39.47,,,\n"),
+        csv.contains("\n,,,,1500,380.00,230.00,150.00,39.47,38000,23000,15000\n"),
         "{csv}"
     );
     assert_eq!(r.ok(), csv);

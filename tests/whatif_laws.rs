@@ -150,6 +150,14 @@ proptest! {
             .chain(s.not_priced.iter().map(|n| n.actual_usd.get()))
             .fold(s.unchanged.usd.get(), |a, b| a + b);
         prop_assert_eq!(actual, u.total.usd);
+        // The same in credits: each column of the rows adds up to the total's.
+        let c = s.total.credits.unwrap();
+        prop_assert_eq!(c.actual_credits.get(), u.total.credits);
+        let what_if = s.swaps.iter().map(|l| l.what_if_credits.get())
+            .chain(s.not_priced.iter().map(|n| n.actual_credits.get()))
+            .fold(s.unchanged.credits.get(), |a, b| a + b);
+        prop_assert_eq!(c.what_if_credits.get(), what_if);
+        prop_assert_eq!(c.saving_credits.get(), c.actual_credits.get() - what_if);
     }
 
     #[test]

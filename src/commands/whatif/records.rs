@@ -5,7 +5,7 @@
 use super::WhatIfReport;
 use super::rows::{count, percent, shown_swaps, text, total_cells, usd, yes_no};
 use crate::commands::request::WhatIfMode;
-use crate::money::Usd;
+use crate::money::{Credits, Usd};
 use crate::report::{Cell, Column, Rows};
 use crate::usage::whatif::{Lever, LeverKind, Total};
 
@@ -159,6 +159,9 @@ impl WhatIfReport {
                     ("actual_usd", Cell::Usd(n.actual_usd)),
                     ("what_if_usd", Cell::Usd(n.actual_usd)),
                     ("saving_usd", Cell::Usd(Usd::ZERO)),
+                    ("actual_credits", Cell::Credits(n.actual_credits)),
+                    ("what_if_credits", Cell::Credits(n.actual_credits)),
+                    ("saving_credits", Cell::Credits(Credits::ZERO)),
                 ],
             ));
         }
@@ -172,6 +175,9 @@ impl WhatIfReport {
                     ("actual_usd", Cell::Usd(s.unchanged.usd)),
                     ("what_if_usd", Cell::Usd(s.unchanged.usd)),
                     ("saving_usd", Cell::Usd(Usd::ZERO)),
+                    ("actual_credits", Cell::Credits(s.unchanged.credits)),
+                    ("what_if_credits", Cell::Credits(s.unchanged.credits)),
+                    ("saving_credits", Cell::Credits(Credits::ZERO)),
                 ],
             ));
         }
@@ -222,16 +228,21 @@ impl WhatIfReport {
 /// A total as a CSV record (its `kind` empty: the total row).
 fn total_record(layout: &[(&str, bool)], t: &Total) -> Vec<Cell> {
     let [calls, actual, what_if, saving, pct] = total_cells(t);
-    record(
-        layout,
-        vec![
-            ("calls", calls),
-            ("actual_usd", actual),
-            ("what_if_usd", what_if),
-            ("saving_usd", saving),
-            ("saving_pct", pct),
-        ],
-    )
+    let mut record_cells = vec![
+        ("calls", calls),
+        ("actual_usd", actual),
+        ("what_if_usd", what_if),
+        ("saving_usd", saving),
+        ("saving_pct", pct),
+    ];
+    if let Some(c) = &t.credits {
+        record_cells.extend([
+            ("actual_credits", Cell::Credits(c.actual_credits)),
+            ("what_if_credits", Cell::Credits(c.what_if_credits)),
+            ("saving_credits", Cell::Credits(c.saving_credits)),
+        ]);
+    }
+    record(layout, record_cells)
 }
 
 /// A lever as a CSV record.

@@ -56,7 +56,7 @@ mod testing {
 pub use levers::{GpuMonth, Lever, LeverKind, Levers};
 pub use rates::{Rates, RatesLine, RatesNotPriced};
 pub use reuse::LIMIT as REUSE_LIMIT;
-pub use swap::{NotPriced, SwapLine, Swaps, Total, Unchanged};
+pub use swap::{NotPriced, SwapLine, Swaps, Total, TotalCredits, Unchanged};
 
 use super::catalog::Catalog;
 use super::price::{Priced, unit_credits};

@@ -40,6 +40,7 @@ pub struct NotPriced {
     pub reason: String,
     pub calls: u64,
     /// What they cost, and are kept at in the total.
+    pub actual_credits: Credits,
     pub actual_usd: Usd,
 }
 
@@ -47,6 +48,7 @@ pub struct NotPriced {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Unchanged {
     pub calls: u64,
+    pub credits: Credits,
     pub usd: Usd,
 }
 
@@ -59,6 +61,18 @@ pub struct Total {
     pub what_if_usd: Usd,
     pub saving_usd: Usd,
     pub saving_pct: Option<Percent>,
+    /// In credits too, where every line has them (the swaps, all on the card of the
+    /// calls' day; not under another card, whose credits are its own).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub credits: Option<TotalCredits>,
+}
+
+/// A total's credits: JSON `actual_credits`, `what_if_credits`, `saving_credits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TotalCredits {
+    pub actual_credits: Credits,
+    pub what_if_credits: Credits,
+    pub saving_credits: Credits,
 }
 
 impl Total {
@@ -71,6 +85,7 @@ impl Total {
             what_if_usd: Usd::new(what_if),
             saving_usd: Usd::new(saving),
             saving_pct: Percent::of(saving, actual),
+            credits: None,
         })
     }
 }
@@ -137,7 +152,7 @@ pub(crate) fn one(
     let mut calls = 0u64;
     let (mut actual_c, mut actual_u) = (Decimal::ZERO, Decimal::ZERO);
     let (mut what_c, mut what_u) = (Decimal::ZERO, Decimal::ZERO);
-    let mut not: BTreeMap<String, (u64, Decimal)> = BTreeMap::new();
+    let mut not: BTreeMap<String, (u64, Decimal, Decimal)> = BTreeMap::new();
     for g in groups.iter().filter(|g| g.key.svc == from) {
         match as_service(cat, g, to)? {
             Ok((credits, usd)) => {
@@ -150,7 +165,8 @@ pub(crate) fn one(
             Err(reason) => {
                 let n = not.entry(reason).or_default();
                 n.0 += g.calls;
-                n.1 = money::add(n.1, g.usd)?;
+                n.1 = money::add(n.1, g.credits)?;
+                n.2 = money::add(n.2, g.usd)?;
             }
         }
     }
@@ -169,11 +185,12 @@ pub(crate) fn one(
     };
     let not_priced = not
         .into_iter()
-        .map(|(reason, (calls, usd))| NotPriced {
+        .map(|(reason, (calls, credits, usd))| NotPriced {
             from: line.from.clone(),
             to: line.to.clone(),
             reason,
             calls,
+            actual_credits: Credits::new(credits),
             actual_usd: Usd::new(usd),
         })
         .collect();
@@ -194,12 +211,13 @@ pub(crate) fn swaps(cat: &Catalog, groups: &[Priced], pairs: &[(u16, u16)]) -> U
         .filter(|g| !pairs.iter().any(|&(from, _)| from == g.key.svc))
         .copied()
         .collect();
-    let (calls, _, usd) = spent(&others)?;
+    let (calls, credits, usd) = spent(&others)?;
     let unchanged = Unchanged {
         calls,
+        credits: Credits::new(credits),
         usd: Usd::new(usd),
     };
-    let (all_calls, _, actual) = spent(groups)?;
+    let (all_calls, actual_credits, actual) = spent(groups)?;
     // What the log would cost: each swap's priced calls as TO, the calls it could not
     // price and those no swap names at what they cost.
     let what_if = money::sum(
@@ -209,10 +227,23 @@ pub(crate) fn swaps(cat: &Catalog, groups: &[Priced], pairs: &[(u16, u16)]) -> U
             .chain(not_priced.iter().map(|n| n.actual_usd.get()))
             .chain(std::iter::once(usd)),
     )?;
+    let what_if_credits = money::sum(
+        lines
+            .iter()
+            .map(|l| l.what_if_credits.get())
+            .chain(not_priced.iter().map(|n| n.actual_credits.get()))
+            .chain(std::iter::once(credits)),
+    )?;
+    let mut total = Total::new(all_calls, actual, what_if)?;
+    total.credits = Some(TotalCredits {
+        actual_credits: Credits::new(actual_credits),
+        what_if_credits: Credits::new(what_if_credits),
+        saving_credits: Credits::new(money::sub(actual_credits, what_if_credits)?),
+    });
     Ok(Swaps {
         swaps: lines,
         unchanged,
-        total: Total::new(all_calls, actual, what_if)?,
+        total,
         not_priced,
     })
 }
