@@ -45,6 +45,6 @@ fn serve() -> anyhow::Result<stabcost::report::Outcome> {
     Err(stabcost::UserError::new(format!(
         "stabcost serve runs {serve}, which is neither beside this stabcost nor on PATH ({failed})"
     ))
-    .hint("cargo install --path . installs both (the default serve feature builds it)")
+    .hint("cargo install --path . installs both (the default serve feature builds it); in a clone, `cargo build --release` builds both, where `cargo run` builds stabcost alone")
     .into())
 }
