@@ -5,15 +5,27 @@
 use super::WhatIfReport;
 use crate::commands::request::WhatIfMode;
 use crate::report::figure::{Bars, Figure, Group, Unit};
-use crate::usage::whatif::LeverKind;
+use crate::usage::whatif::{LeverKind, Total};
+use rust_decimal::Decimal;
+
+fn group(label: String, actual: Decimal, other: Decimal) -> Group {
+    Group {
+        label,
+        values: vec![actual, other],
+    }
+}
+
+/// The last bars: the whole log, as it cost and what if.
+fn whole_log(t: &Total) -> Group {
+    group(
+        "the whole log".into(),
+        t.actual_usd.get(),
+        t.what_if_usd.get(),
+    )
+}
 
 impl WhatIfReport {
     pub(super) fn bars(&self) -> Option<Figure> {
-        let group =
-            |label: String, actual: rust_decimal::Decimal, other: rust_decimal::Decimal| Group {
-                label,
-                values: vec![actual, other],
-            };
         let (title, second, groups) = match self.mode {
             WhatIfMode::Swaps => {
                 let s = self.what_if.as_ref()?;
@@ -28,11 +40,7 @@ impl WhatIfReport {
                         )
                     })
                     .collect();
-                groups.push(group(
-                    "the whole log".into(),
-                    s.total.actual_usd.get(),
-                    s.total.what_if_usd.get(),
-                ));
+                groups.push(whole_log(&s.total));
                 (
                     "Each swap's calls, as they cost and what if",
                     "what-if",
@@ -46,11 +54,7 @@ impl WhatIfReport {
                     .iter()
                     .map(|l| group(l.service.clone(), l.actual_usd.get(), l.what_if_usd.get()))
                     .collect();
-                groups.push(group(
-                    "the whole log".into(),
-                    r.total.actual_usd.get(),
-                    r.total.what_if_usd.get(),
-                ));
+                groups.push(whole_log(&r.total));
                 (
                     "Each service's calls under the two cards",
                     "what-if card",

@@ -155,30 +155,23 @@ impl WhatIfReport {
                     ("from", text(n.from.clone())),
                     ("to", text(n.to.clone())),
                     ("reason", text(n.reason.clone())),
-                    ("calls", Cell::count(n.calls)),
-                    ("actual_usd", Cell::Usd(n.actual_usd)),
-                    ("what_if_usd", Cell::Usd(n.actual_usd)),
-                    ("saving_usd", Cell::Usd(Usd::ZERO)),
-                    ("actual_credits", Cell::Credits(n.actual_credits)),
-                    ("what_if_credits", Cell::Credits(n.actual_credits)),
-                    ("saving_credits", Cell::Credits(Credits::ZERO)),
-                ],
+                ]
+                .into_iter()
+                .chain(kept(n.calls, n.actual_usd, Some(n.actual_credits)))
+                .collect(),
             ));
         }
         // As in the table: the calls no swap names, when there are any.
         if s.unchanged.calls > 0 {
             out.push(record(
                 &SWAPS,
-                vec![
-                    ("kind", text("unchanged")),
-                    ("calls", Cell::count(s.unchanged.calls)),
-                    ("actual_usd", Cell::Usd(s.unchanged.usd)),
-                    ("what_if_usd", Cell::Usd(s.unchanged.usd)),
-                    ("saving_usd", Cell::Usd(Usd::ZERO)),
-                    ("actual_credits", Cell::Credits(s.unchanged.credits)),
-                    ("what_if_credits", Cell::Credits(s.unchanged.credits)),
-                    ("saving_credits", Cell::Credits(Credits::ZERO)),
-                ],
+                std::iter::once(("kind", text("unchanged")))
+                    .chain(kept(
+                        s.unchanged.calls,
+                        s.unchanged.usd,
+                        Some(s.unchanged.credits),
+                    ))
+                    .collect(),
             ));
         }
         out.push(total_record(&SWAPS, &s.total));
@@ -212,11 +205,10 @@ impl WhatIfReport {
                     ("kind", text("not_priced")),
                     ("service", text(n.service.clone())),
                     ("reason", text(n.reason.clone())),
-                    ("calls", Cell::count(n.calls)),
-                    ("actual_usd", Cell::Usd(n.actual_usd)),
-                    ("what_if_usd", Cell::Usd(n.actual_usd)),
-                    ("saving_usd", Cell::Usd(Usd::ZERO)),
-                ],
+                ]
+                .into_iter()
+                .chain(kept(n.calls, n.actual_usd, None))
+                .collect(),
             ));
         }
         out.push(total_record(&RATES, &r.rates.total));
@@ -226,6 +218,25 @@ impl WhatIfReport {
 }
 
 /// A total as a CSV record (its `kind` empty: the total row).
+/// The figures of calls kept at what they cost (not priced, or named by no swap): the
+/// same actual and what-if, no saving; in credits too where the record has them.
+fn kept(calls: u64, usd: Usd, credits: Option<Credits>) -> Vec<(&'static str, Cell)> {
+    let mut figures = vec![
+        ("calls", Cell::count(calls)),
+        ("actual_usd", Cell::Usd(usd)),
+        ("what_if_usd", Cell::Usd(usd)),
+        ("saving_usd", Cell::Usd(Usd::ZERO)),
+    ];
+    if let Some(c) = credits {
+        figures.extend([
+            ("actual_credits", Cell::Credits(c)),
+            ("what_if_credits", Cell::Credits(c)),
+            ("saving_credits", Cell::Credits(Credits::ZERO)),
+        ]);
+    }
+    figures
+}
+
 fn total_record(layout: &[(&str, bool)], t: &Total) -> Vec<Cell> {
     let [calls, actual, what_if, saving, pct] = total_cells(t);
     let mut record_cells = vec![
