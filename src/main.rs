@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         Err(e) => return exit::clap_exit(&e),
     };
     if matches!(cli.command, Command::Serve(_)) {
-        return exit::finish(serve());
+        return exit::finish(Err(serve()));
     }
     let width = stabcost::report::terminal_width(std::io::stdout().is_terminal());
     let mut stdout = BufWriter::new(std::io::stdout().lock());
@@ -26,8 +26,8 @@ fn main() -> ExitCode {
 
 /// Runs `stabcost-serve` with this command line: the one beside this binary (as cargo
 /// builds and installs them), else the one on `PATH`. On Unix it takes this process's
-/// place, so Ctrl-C and the exit code are its own.
-fn serve() -> anyhow::Result<stabcost::report::Outcome> {
+/// place, so Ctrl-C and the exit code are its own; what comes back is why it could not.
+fn serve() -> anyhow::Error {
     let serve = format!("stabcost-serve{}", std::env::consts::EXE_SUFFIX);
     let beside = std::env::current_exe()
         .ok()
@@ -42,9 +42,9 @@ fn serve() -> anyhow::Result<stabcost::report::Outcome> {
         Ok(status) => std::process::exit(status.code().unwrap_or(1)),
         Err(e) => e,
     };
-    Err(stabcost::UserError::new(format!(
+    stabcost::UserError::new(format!(
         "stabcost serve runs {serve}, which is neither beside this stabcost nor on PATH ({failed})"
     ))
     .hint("cargo install --path . installs both (the default serve feature builds it); in a clone, `cargo build --release` builds both, where `cargo run` builds stabcost alone")
-    .into())
+    .into()
 }
