@@ -16,7 +16,6 @@ mod common;
 
 use common::{json, run, s};
 use serde_json::Value;
-use std::process::Command;
 
 const PLAN: &str = "examples/plan.toml";
 const OCTOBER: &str = "tests/cmd/actual/october-2026.jsonl.gz";
@@ -38,15 +37,7 @@ fn line(v: &Value, i: usize) -> (&str, &str, &str, &str, &str) {
 
 #[test]
 fn the_logs_are_what_their_generator_writes() {
-    let done = Command::new("python3")
-        .args(["tests/cmd/actual/generate.py", "--check"])
-        .output()
-        .expect("python3 runs the generator");
-    assert!(
-        done.status.success(),
-        "{}",
-        String::from_utf8_lossy(&done.stderr)
-    );
+    common::assert_generator_writes("tests/cmd/actual/generate.py");
 }
 
 #[test]

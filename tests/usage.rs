@@ -386,13 +386,5 @@ fn the_calls_per_day_tag_and_service_add_up_to_the_report() {
 
 #[test]
 fn the_what_if_logs_are_what_their_generator_writes() {
-    let done = Command::new("python3")
-        .args(["tests/cmd/whatif/generate.py", "--check"])
-        .output()
-        .expect("python3 runs the generator");
-    assert!(
-        done.status.success(),
-        "{}",
-        String::from_utf8_lossy(&done.stderr)
-    );
+    common::assert_generator_writes("tests/cmd/whatif/generate.py");
 }

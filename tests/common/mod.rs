@@ -134,3 +134,17 @@ pub(crate) fn temp_card(text: &[u8]) -> tempfile::NamedTempFile {
     f.write_all(text).expect("write temp card");
     f
 }
+
+/// Asserts that `script` (a test-data generator run with `--check`) still writes the
+/// files committed beside it.
+pub(crate) fn assert_generator_writes(script: &str) {
+    let done = Command::new("python3")
+        .args([script, "--check"])
+        .output()
+        .expect("python3 runs the generator");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+}
